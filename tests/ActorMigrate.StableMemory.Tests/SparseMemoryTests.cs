@@ -1,0 +1,36 @@
+namespace ActorMigrate.StableMemory.Tests;
+
+public class SparseMemoryTests
+{
+    [Fact]
+    public void Grow_returns_the_previous_size_and_a_refused_grow_returns_minus_one_and_changes_nothing()
+    {
+        var memory = new SparseMemory(maxPages: 10);
+        Assert.Equal(0, memory.Grow(3));
+        Assert.Equal(3, memory.Grow(7));
+        Assert.Equal(-1, memory.Grow(1));
+        Assert.Equal(10UL, memory.Size);
+    }
+
+    [Fact]
+    public void Reading_or_writing_past_the_size_throws_the_out_of_bounds_exception()
+    {
+        var memory = new SparseMemory(initialPages: 1);
+        var e = Assert.Throws<StableMemoryOutOfBoundsException>(() => memory.Write(65_535, new byte[2]));
+        Assert.Equal(65_535UL, e.Offset);
+        Assert.Throws<StableMemoryOutOfBoundsException>(() => memory.Read(ulong.MaxValue, new byte[2]));
+    }
+
+    [Fact]
+    public void A_400_GiB_memory_allocates_only_the_pages_written()
+    {
+        var memory = new SparseMemory();
+        Assert.Equal(0, memory.Grow(400UL * 1024 * 16));
+        memory.Write(WasmPage.ToBytes(400UL * 1024 * 16) - 3, [1, 2, 3]);
+        memory.Write(65_530, new byte[12]);
+        Assert.Equal(3, memory.AllocatedPages);
+        var tail = new byte[4];
+        memory.Read(WasmPage.ToBytes(400UL * 1024 * 16) - 4, tail);
+        Assert.Equal(new byte[] { 0, 1, 2, 3 }, tail);
+    }
+}
