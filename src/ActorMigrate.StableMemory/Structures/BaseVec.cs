@@ -212,10 +212,10 @@ internal sealed class BaseVec<T>
                 break;
         }
 
-        if (size > maxSize)
+        if (size > maxSize || offset + (ulong)prefixSize + size > memory.SizeInBytes())
         {
             throw new CorruptMemoryException(
-                $"{structureName} element {index} at offset {offset} says it is {size} bytes long, but elements are at most {maxSize} bytes");
+                $"{structureName} element {index} at offset {offset} says it is {size} bytes long, but elements are at most {maxSize} bytes and the memory ends at {memory.SizeInBytes()}");
         }
 
         return (offset + (ulong)prefixSize, (int)size);
@@ -270,14 +270,16 @@ internal sealed class BaseVec<T>
                 $"this {structureName} holds elements bounded to {stored}, but it was opened with {typeof(T).Name} elements bounded to {codec.Bound}");
         }
 
-        // A length whose slots end beyond the memory can only come from corrupt bytes; refuse it now
-        // rather than trap on a later read.
+        // A length whose last element starts beyond the memory can only come from corrupt bytes; refuse it
+        // now rather than trap on a later read. (The last slot need not be complete: a push grows the
+        // memory only to the end of the bytes it writes.)
         var sizeInBytes = memory.SizeInBytes();
-        var capacity = SlotSize == 0 ? ulong.MaxValue : (sizeInBytes - DataOffset) / SlotSize;
-        if (count > capacity)
+        var smallestEntry = (ulong)prefixSize + (isFixedSize ? maxSize : 0);
+        var lastStartLimit = sizeInBytes - DataOffset;
+        if (count > 0 && SlotSize > 0 && (lastStartLimit < smallestEntry || (count - 1) > (lastStartLimit - smallestEntry) / SlotSize))
         {
             throw new CorruptMemoryException(
-                $"{structureName} length {count} at offset {LengthOffset} needs {count} slots of {SlotSize} bytes, but the memory of {sizeInBytes} bytes holds at most {capacity}");
+                $"{structureName} length {count} at offset {LengthOffset} puts its last element beyond the memory of {sizeInBytes} bytes (slots of {SlotSize} bytes from offset {DataOffset})");
         }
     }
 }
