@@ -17,6 +17,22 @@ public sealed class CanisterLayoutStructuresConformanceTests
     private static string PathOf(string extension) => ConformanceData.PathOf("stable-structures-main", Case + extension);
 
     [ConformanceFact]
+    public void Canister_layout_replays_to_the_rust_image_byte_for_byte_and_reads_back_its_expect_through_the_runner()
+    {
+        var result = new ConformanceRunner().Run(new ConformanceCase(Case, PathOf(".ops")));
+        Assert.True(result.Passed, result.Reason);
+    }
+
+    [ConformanceFact]
+    public void Every_case_in_the_conformance_folder_passes_through_the_runner_now_that_every_structure_has_a_driver()
+    {
+        var runner = new ConformanceRunner();
+        var results = ConformanceCase.Discover(ConformanceData.Directory!).Select(runner.Run).ToList();
+        Assert.NotEmpty(results);
+        Assert.All(results, result => Assert.True(result.Passed, result.ToString()));
+    }
+
+    [ConformanceFact]
     public void Replaying_the_cell_vec_and_log_lines_gives_their_buckets_of_the_rust_image_byte_for_byte()
     {
         var ops = File.ReadAllLines(PathOf(".ops"))
