@@ -127,7 +127,7 @@ public sealed class ConformanceRunner
         var name = Path.GetFileName(path);
         if (!goldenChecks.TryGetValue(name, out var check))
         {
-            return CaseResult.Fail(name, $"golden '{name}' is not ported yet (no IGoldenCheck reads it)");
+            return CaseResult.Fail(name, $"golden '{name}' is not ported yet: no IGoldenCheck reads it");
         }
 
         try
