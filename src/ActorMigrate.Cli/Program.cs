@@ -12,5 +12,6 @@ app.Configure(config =>
     config.AddCommand<DemoCommand>("demo")
         .WithDescription("Build a small MemoryManager image, read it back and print its layout")
         .WithExample("demo", "--out", "demo.img");
+    config.AddCommand<InspectCommand>("inspect").WithDescription("Say what a raw stable memory image holds, or dump one structure (--dump ID), without changing it");
 });
 return await app.RunAsync(args);
