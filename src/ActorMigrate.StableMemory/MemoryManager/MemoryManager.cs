@@ -28,9 +28,10 @@ namespace ActorMigrate.StableMemory;
 /// it overwrites the first 34,848 bytes and leaves everything else as it was.
 /// </para>
 /// <para>
-/// Not ported: the newer bucket reclamation (<c>reclaim_memory</c>). It keeps this layout (a reclaimed
-/// bucket's owner byte goes back to 255); <see cref="Load"/> accepts such images and leaves their freed
-/// buckets unused, where the Rust library would hand them out again.
+/// Buckets are handed out in strictly ascending order and never given back. The library's main branch
+/// at b5d1650 has no bucket release: <c>reclaim_memory</c> (PRs #386–#394) was reverted by #396 in
+/// August 2025, so neither the layout nor the allocation order changed. As in the library, a table
+/// entry of 255 below the bucket count (left by that short-lived feature) loads as a bucket nobody owns.
 /// </para>
 /// </remarks>
 public sealed class MemoryManager
@@ -101,7 +102,7 @@ public sealed class MemoryManager
     }
 
     /// <summary>The virtual memory <paramref name="memoryId"/> (0–254).</summary>
-    public IMemory Get(int memoryId)
+    public VirtualMemory Get(int memoryId)
     {
         CheckId(memoryId);
         return virtualMemories[memoryId] ??= new VirtualMemory(this, (byte)memoryId);
