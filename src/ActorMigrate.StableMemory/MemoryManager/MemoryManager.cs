@@ -10,17 +10,17 @@ namespace ActorMigrate.StableMemory;
 /// </summary>
 /// <remarks>
 /// Layout (little-endian; page 0 holds only the metadata, buckets start at page 1):
-/// | offset  | size      | field                                                        |
-/// |---------|-----------|--------------------------------------------------------------|
-/// | 0       | 3         | magic "MGR"                                                  |
-/// | 3       | 1         | layout version (1)                                           |
-/// | 4       | 2         | number of allocated buckets (at most 32,768)                 |
-/// | 6       | 2         | bucket size in pages (N; 128 by default)                     |
-/// | 8       | 32        | reserved (zeros)                                             |
-/// | 40      | 255 × 8   | size in pages of memory 0, 1, …, 254                         |
-/// | 2,080   | 32,768    | bucket table: owner (memory id) of bucket 0, 1, …; 255 = none|
-/// | 34,848  | 30,688    | unused (never written: after Init over old data it keeps it) |
-/// | page 1 + b × N | N pages | bucket b                                             |
+/// | offset           | size      | field                                                          |
+/// |------------------|-----------|----------------------------------------------------------------|
+/// | 0                | 3         | magic "MGR"                                                    |
+/// | 3                | 1         | layout version (1)                                             |
+/// | 4                | 2         | number of allocated buckets (at most 32,768)                   |
+/// | 6                | 2         | bucket size in pages (N; 128 by default)                       |
+/// | 8                | 32        | reserved (zeros)                                               |
+/// | 40               | 255 × 8   | size in pages of memory 0, 1, …, 254                           |
+/// | 2,080            | 32,768    | bucket table: owner (memory id) of bucket 0, 1, …; 255 = free  |
+/// | 34,848           | 30,688    | unused (never written: after Init over old data it keeps them) |
+/// | 65,536 × (1+b·N) | N pages   | bucket b                                                       |
 ///
 /// <para>
 /// <see cref="Init"/> formats any memory that does not start with "MGR" — even one holding data, as the
