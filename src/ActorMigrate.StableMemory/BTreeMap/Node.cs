@@ -45,6 +45,9 @@ internal sealed class Node<K>
 
     public IMemory Memory { get; private set; } = null!;
 
+    /// <summary>The memory's size in bytes when last known (it only grows); bounds checks of reads use it.</summary>
+    public ulong MemoryBytes { get; set; }
+
     public int Count { get; private set; }
 
     public int ChildCount { get; private set; }
@@ -64,9 +67,10 @@ internal sealed class Node<K>
     internal bool InUse { get; set; }
 
     /// <summary>Makes this (pooled) object an empty node at <paramref name="address"/>.</summary>
-    public void Reset(IMemory memory, ulong address, NodeType type, bool isV1, NodePageSize pageSize)
+    public void Reset(IMemory memory, ulong memoryBytes, ulong address, NodeType type, bool isV1, NodePageSize pageSize)
     {
         Memory = memory;
+        MemoryBytes = memoryBytes;
         Address = address;
         Type = type;
         IsV1 = isV1;
@@ -322,6 +326,14 @@ internal sealed class Node<K>
     }
 
     public DetachedEntry<K> PopEntry() => RemoveEntry(Count - 1);
+
+    /// <summary>Removes entry <paramref name="index"/> whose key and value the caller has already read.</summary>
+    public void DeleteEntry(int index)
+    {
+        ShiftLeft(index);
+        Count--;
+        keys[Count] = default!;
+    }
 
     public DetachedEntry<K> SwapEntry(int index, K key, ReadOnlySpan<byte> value)
     {

@@ -58,7 +58,7 @@ internal static class NodeLayoutV2
             target = Math.Min(EntriesOffset + children + keyBytes + ((ulong)entries * 4), InitialPageReadCap);
         }
 
-        var memoryBytes = memory.SizeInBytes();
+        var memoryBytes = node.MemoryBytes;
         var pageLength = (int)Math.Min(Math.Min(pageSize, target), memoryBytes > address ? memoryBytes - address : 0);
         if (scratch.Length < pageLength)
         {
@@ -275,6 +275,12 @@ internal static class NodeLayoutV2
 
     private static void ReadOverflows<K>(Node<K> node, ulong first)
     {
+        if (first == 0)
+        {
+            node.SetOverflows([]);
+            return;
+        }
+
         var memory = node.Memory;
         var limit = memory.SizeInBytes() / node.PageSize.Bytes;
         Span<ulong> inline = stackalloc ulong[8];

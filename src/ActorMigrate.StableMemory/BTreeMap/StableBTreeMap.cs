@@ -481,14 +481,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
         try
         {
             var root = TakeOrLoadNode(rootAddress, 0);
-            var removed = RemoveHelper(root, key, 0);
-            if (removed is null)
-            {
-                return false;
-            }
-
-            value = valueCodec.Read(removed);
-            return true;
+            return RemoveHelper(root, key, 0, out value);
         }
         finally
         {
@@ -523,8 +516,9 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
         }
     }
 
-    private byte[]? RemoveHelper(Node<K> node, K key, int depth)
+    private bool RemoveHelper(Node<K> node, K key, int depth, [MaybeNullWhen(false)] out V removed)
     {
+        removed = default;
         CheckDepth(depth, node.Address);
         if (node.Address != rootAddress && !node.CanRemoveEntryWithoutMerging)
         {
@@ -537,11 +531,13 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             if (idx < 0)
             {
                 ReturnNode(node, depth);
-                return null;
+                return false;
             }
 
             // Case 1: a leaf holding the key.
-            var value = node.RemoveEntry(idx).Value;
+            node.Key(idx);
+            removed = valueCodec.Read(node.Value(idx));
+            node.DeleteEntry(idx);
             LongCount--;
             if (node.Count == 0)
             {
@@ -559,7 +555,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             }
 
             SaveHeader();
-            return value;
+            return true;
         }
 
         if (idx >= 0)
@@ -572,7 +568,8 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
                 var predecessor = RemoveRightmost(leftChild, depth + 1)!.Value;
                 var old = node.SwapEntry(idx, predecessor.Key, predecessor.Value);
                 SaveNode(node);
-                return old.Value;
+                removed = valueCodec.Read(old.Value);
+                return true;
             }
 
             var rightChild = TakeOrLoadNode(node.Child(idx + 1), depth + 1);
@@ -583,7 +580,8 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
                 var successor = RemoveLeftmost(rightChild, depth + 1)!.Value;
                 var old = node.SwapEntry(idx, successor.Key, successor.Value);
                 SaveNode(node);
-                return old.Value;
+                removed = valueCodec.Read(old.Value);
+                return true;
             }
 
             // 2.c: merge left child, key and right child, then remove the key from the result.
@@ -601,7 +599,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             }
 
             SaveNode(newChild);
-            return RemoveHelper(newChild, key, depth + 1);
+            return RemoveHelper(newChild, key, depth + 1, out removed);
         }
 
         // Case 3: the key, if present, is in the subtree at `at`.
@@ -610,7 +608,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
         if (child.CanRemoveEntryWithoutMerging)
         {
             ReturnNode(node, depth);
-            return RemoveHelper(child, key, depth + 1);
+            return RemoveHelper(child, key, depth + 1, out removed);
         }
 
         var leftSibling = at > 0 ? LoadNode(node.Child(at - 1)) : null;
@@ -630,7 +628,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             SaveNode(leftSibling);
             SaveNode(child);
             SaveNode(node);
-            return RemoveHelper(child, key, depth + 1);
+            return RemoveHelper(child, key, depth + 1, out removed);
         }
 
         if (rightSibling is not null && rightSibling.CanRemoveEntryWithoutMerging)
@@ -647,7 +645,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             SaveNode(rightSibling);
             SaveNode(child);
             SaveNode(node);
-            return RemoveHelper(child, key, depth + 1);
+            return RemoveHelper(child, key, depth + 1, out removed);
         }
 
         // 3.b: both siblings at their minimum: merge the child into one of them.
@@ -656,7 +654,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             var merged = Merge(child, leftSibling, node.RemoveEntry(at - 1));
             node.RemoveChild(at);
             CollapseOrSave(node, merged);
-            return RemoveHelper(merged, key, depth + 1);
+            return RemoveHelper(merged, key, depth + 1, out removed);
         }
 
         if (rightSibling is not null)
@@ -664,7 +662,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             var merged = Merge(child, rightSibling, node.RemoveEntry(at));
             node.RemoveChild(at);
             CollapseOrSave(node, merged);
-            return RemoveHelper(merged, key, depth + 1);
+            return RemoveHelper(merged, key, depth + 1, out removed);
         }
 
         throw new CorruptMemoryException($"BTreeMap internal node at offset {node.Address} has a single child");
@@ -963,10 +961,11 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
     {
         var chunkSize = (ulong)pageSize.Bytes + ChunkAllocator.ChunkHeaderSize;
         var first = AllocatorOffset + ChunkAllocator.HeaderSize + ChunkAllocator.ChunkHeaderSize;
-        if (address < first || (address - first) % chunkSize != 0 || address + NodeLayoutV1.HeaderSize > memory.SizeInBytes())
+        var memoryBytes = memory.SizeInBytes();
+        if (address < first || (address - first) % chunkSize != 0 || address + NodeLayoutV1.HeaderSize > memoryBytes)
         {
             throw new CorruptMemoryException(
-                $"BTreeMap node address {address} is not a chunk inside the memory ({memory.SizeInBytes()} bytes, {chunkSize}-byte chunks from offset {first})");
+                $"BTreeMap node address {address} is not a chunk inside the memory ({memoryBytes} bytes, {chunkSize}-byte chunks from offset {first})");
         }
 
         Span<byte> header = stackalloc byte[NodeLayoutV1.HeaderSize];
@@ -1000,11 +999,11 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
                     throw new CorruptMemoryException($"BTreeMap node at offset {address} is version 1 in a map without v1 bounds");
                 }
 
-                node.Reset(memory, address, (NodeType)type, isV1: true, pageSize);
+                node.Reset(memory, memoryBytes, address, (NodeType)type, isV1: true, pageSize);
                 NodeLayoutV1.Load(node, keyCodec, entries, isInternal);
                 break;
             case 2:
-                node.Reset(memory, address, (NodeType)type, isV1: false, pageSize);
+                node.Reset(memory, memoryBytes, address, (NodeType)type, isV1: false, pageSize);
                 NodeLayoutV2.Load(node, keyCodec, entries, isInternal, ref scratch);
                 break;
             default:
@@ -1016,7 +1015,7 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
     {
         var address = allocator.Allocate();
         var node = Acquire();
-        node.Reset(memory, address, type, createsV1Nodes, pageSize);
+        node.Reset(memory, memory.SizeInBytes(), address, type, createsV1Nodes, pageSize);
         return node;
     }
 
