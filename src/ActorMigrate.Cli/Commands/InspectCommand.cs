@@ -11,8 +11,8 @@ namespace ActorMigrate.Cli.Commands;
 /// <summary>
 /// <c>actormigrate inspect IMAGE</c>: what a raw stable memory image holds, read without changing it — the
 /// MemoryManager and its virtual memories, and each memory's structure by magic and header; <c>--dump ID</c>
-/// prints a structure's entries. Exit 0 with a report; 2 when the image is inconsistent (the message says what
-/// and where); 1 for a usage error.
+/// prints a structure's entries. Exit 0 with a sound report; 2 when the image is inconsistent (the message says
+/// what and where; memories that can still be read are reported); 1 for a usage error.
 /// </summary>
 public sealed class InspectCommand : Command<InspectCommand.Settings>
 {
@@ -71,7 +71,12 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
 
             var report = ImageInspector.Inspect(image);
             Console.WriteLine(settings.Json ? ToJson(settings.Image, report).ToString(Formatting.Indented) : ToText(settings.Image, report));
-            return 0;
+            foreach (var problem in report.Problems)
+            {
+                Console.Error.WriteLine($"error: {settings.Image}: {problem}");
+            }
+
+            return report.Problems.Count == 0 ? 0 : 2;
         }
         catch (ArgumentException e)
         {
@@ -166,5 +171,6 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
                 ["summary"] = memory.Content.Summary,
                 ["details"] = new JObject(memory.Content.Details.Select(d => new JProperty(d.Key, JToken.FromObject(d.Value)))),
             })),
+            ["problems"] = new JArray(report.Problems),
         };
 }

@@ -10,14 +10,19 @@ namespace ActorMigrate.StableMemory.Inspection;
 /// </summary>
 public static class ImageInspector
 {
-    /// <summary>The report for <paramref name="image"/>.</summary>
-    /// <exception cref="CorruptMemoryException">The image is not whole pages, or a header contradicts itself or the image.</exception>
+    /// <summary>
+    /// The report for <paramref name="image"/>. A memory whose structure header is inconsistent is reported as
+    /// <c>corrupt</c>, with the reason in <see cref="InspectionReport.Problems"/>, and the others as usual.
+    /// </summary>
+    /// <exception cref="CorruptMemoryException">The image is not whole pages, or its MemoryManager is inconsistent.</exception>
     public static InspectionReport Inspect(byte[] image)
     {
         var (memory, manager) = Open(image);
+        var problems = new List<string>();
         if (manager is null)
         {
-            return new InspectionReport((ulong)image.Length, memory.Size, null, [new MemoryReport("raw", memory.Size, null, Identify("raw", memory, isRaw: true))]);
+            return new InspectionReport(
+                (ulong)image.Length, memory.Size, null, [new MemoryReport("raw", memory.Size, null, IdentifyOrFlag("raw", memory, isRaw: true, problems))], problems);
         }
 
         var memories = new List<MemoryReport>();
@@ -30,14 +35,28 @@ public static class ImageInspector
             }
 
             var name = id.ToString(CultureInfo.InvariantCulture);
-            memories.Add(new MemoryReport(name, manager.MemorySize(id), buckets.ToArray(), Identify(name, manager.Get(id), isRaw: false)));
+            memories.Add(new MemoryReport(name, manager.MemorySize(id), buckets.ToArray(), IdentifyOrFlag(name, manager.Get(id), isRaw: false, problems)));
         }
 
         return new InspectionReport(
             (ulong)image.Length,
             memory.Size,
             new ManagerReport(MemoryManagerLayout.LayoutVersion, manager.BucketSizeInPages, manager.AllocatedBuckets),
-            memories);
+            memories,
+            problems);
+    }
+
+    private static StructureReport IdentifyOrFlag(string id, IMemory memory, bool isRaw, List<string> problems)
+    {
+        try
+        {
+            return Identify(id, memory, isRaw);
+        }
+        catch (CorruptMemoryException e)
+        {
+            problems.Add(e.Message);
+            return new StructureReport("corrupt", e.Message, []);
+        }
     }
 
     /// <summary>

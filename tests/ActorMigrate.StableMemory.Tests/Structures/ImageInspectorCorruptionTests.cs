@@ -30,7 +30,7 @@ public sealed class ImageInspectorCorruptionTests(ITestOutputHelper output)
             {
                 var (kind, variant) = Corrupt(original, random);
                 var stopwatch = Stopwatch.StartNew();
-                var outcome = $"{kind}: {Outcome(() => ImageInspector.Inspect(variant))}";
+                var outcome = $"{kind}: {Outcome(() => Flagged(ImageInspector.Inspect(variant)))}";
                 foreach (var (id, key, value) in dumps)
                 {
                     outcome += "; dump " + Outcome(() => ImageInspector.Dump(variant, id, key, value).Count());
@@ -55,6 +55,17 @@ public sealed class ImageInspectorCorruptionTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"slowest variant: {slowest.TotalMilliseconds:F0} ms");
+    }
+
+    /// <summary>A report that flags a memory counts as an error (the command exits 2), after checking each flag names it.</summary>
+    private static void Flagged(InspectionReport report)
+    {
+        Assert.Equal(report.Memories.Count(m => m.Content.Kind == "corrupt"), report.Problems.Count);
+        Assert.All(report.Problems, problem => Assert.False(string.IsNullOrWhiteSpace(problem)));
+        if (report.Problems.Count > 0)
+        {
+            throw new CorruptMemoryException(report.Problems[0]);
+        }
     }
 
     /// <summary>"report", "error" (a StableMemoryException or a usage error), or "unexpected …" for anything else.</summary>

@@ -84,6 +84,19 @@ public sealed class ImageInspectorTests
         Assert.Equal(copy, image);
     }
 
+    [ConformanceFact]
+    public void A_memory_with_an_inconsistent_header_is_flagged_by_name_and_the_others_are_still_reported()
+    {
+        var image = CaseImage("canister_layout");
+        image[(2 * 65_536) + 6] = 0xff; // the Vec in memory 3 (bucket 1, page 2) now claims 0xff0024 elements in one page
+
+        var report = ImageInspector.Inspect(image);
+
+        var problem = Assert.Single(report.Problems);
+        Assert.StartsWith("memory 3: StableVec length", problem);
+        Assert.Equal(["cell", "btreemap", "corrupt", "log-index", "log-data"], report.Memories.Select(m => m.Content.Kind));
+    }
+
     [Fact]
     public void A_truncated_image_is_refused_naming_its_length()
     {
