@@ -50,12 +50,12 @@ public static class ImageInspector
     {
         try
         {
-            return Identify(id, memory, isRaw);
+            return StructureIdentifier.Identify(memory, isRaw);
         }
-        catch (CorruptMemoryException e)
+        catch (StableMemoryException e) when (e is CorruptMemoryException or StableMemoryOutOfBoundsException or IncompatibleElementTypeException)
         {
-            problems.Add(e.Message);
-            return new StructureReport("corrupt", e.Message, []);
+            problems.Add(isRaw ? e.Message : $"memory {id}: {e.Message}");
+            return new StructureReport("corrupt", $"corrupt: {e.Message}", []);
         }
     }
 
