@@ -199,7 +199,7 @@ internal sealed class Node<K>
         {
             Span<byte> prefix = stackalloc byte[4];
             NodeReader.Read(this, offset, prefix);
-            length = checked((int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(prefix));
+            length = ReadV1ValueLength(prefix);
         }
 
         if (scratch.Length < length)
@@ -220,7 +220,7 @@ internal sealed class Node<K>
         {
             Span<byte> prefix = stackalloc byte[4];
             NodeReader.Read(this, offset, prefix);
-            length = checked((int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(prefix));
+            length = ReadV1ValueLength(prefix);
         }
 
         var at = Reserve(length);
@@ -228,6 +228,19 @@ internal sealed class Node<K>
         valueOffsets[index] = at;
         valueLengths[index] = length;
         valueRefs[index] = Loaded;
+    }
+
+    // A v1 value slot holds at most the map's max value size; a larger size field is corruption.
+    private int ReadV1ValueLength(ReadOnlySpan<byte> prefix)
+    {
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(prefix);
+        if (length > PageSize.MaxValueSize)
+        {
+            throw new CorruptMemoryException(
+                $"BTreeMap v1 node at offset {Address} has a {length}-byte value, but values are at most {PageSize.MaxValueSize}");
+        }
+
+        return (int)length;
     }
 
     /// <summary>Loads every key and value, so that the node can be rewritten over its own bytes.</summary>
