@@ -88,6 +88,11 @@ public static class ImageInspector
         {
             throw new CorruptMemoryException($"memory {id}: {e.Message}");
         }
+        catch (IncompatibleElementTypeException) when (valueType is not null)
+        {
+            throw new ArgumentException(
+                $"memory {id} holds elements bounded to {StructureIdentifier.ElementBound(target)}, but {valueType} is {DisplayCodecs.ByName(valueType).Bound}: name the stored type with --value");
+        }
     }
 
     private static (IMemory Memory, MemoryManager? Manager) Open(byte[] image)
