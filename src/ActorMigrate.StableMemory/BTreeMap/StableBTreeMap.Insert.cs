@@ -23,6 +23,7 @@ public sealed partial class StableBTreeMap<K, V>
         valueCodec.Write(value, encoded.AsSpan(0, valueSize));
         valueCodec.CheckBound(valueSize);
         var bytes = encoded.AsSpan(0, valueSize);
+        PrepareSearchKey(key);
 
         try
         {
@@ -36,7 +37,7 @@ public sealed partial class StableBTreeMap<K, V>
             else
             {
                 root = TakeOrLoadNode(rootAddress, 0);
-                var idx = root.Search(key);
+                var idx = root.Search(key, SearchKey);
                 if (idx >= 0)
                 {
                     previous = UpdateValue(root, idx, bytes);
@@ -70,7 +71,7 @@ public sealed partial class StableBTreeMap<K, V>
         for (var depth = 0; ; depth++)
         {
             CheckDepth(depth, node.Address);
-            var idx = node.Search(key);
+            var idx = node.Search(key, SearchKey);
             if (idx >= 0)
             {
                 previous = UpdateValue(node, idx, value);
@@ -91,7 +92,7 @@ public sealed partial class StableBTreeMap<K, V>
             var child = TakeOrLoadNode(node.Child(at), depth + 1);
             if (child.IsFull)
             {
-                var inChild = child.Search(key);
+                var inChild = child.Search(key, SearchKey);
                 if (inChild >= 0)
                 {
                     ReturnNode(node, depth);
@@ -100,7 +101,7 @@ public sealed partial class StableBTreeMap<K, V>
                 }
 
                 SplitChild(node, at, child);
-                var again = node.Search(key);
+                var again = node.Search(key, SearchKey);
                 child = LoadNode(node.Child(again >= 0 ? again : ~again));
                 ReturnNode(node, depth);
             }

@@ -14,6 +14,7 @@ public sealed partial class StableBTreeMap<K, V>
             return false;
         }
 
+        PrepareSearchKey(key);
         try
         {
             var root = TakeOrLoadNode(rootAddress, 0);
@@ -61,7 +62,7 @@ public sealed partial class StableBTreeMap<K, V>
             throw new CorruptMemoryException($"BTreeMap node at offset {node.Address} has too few entries ({node.Count})");
         }
 
-        var idx = node.Search(key);
+        var idx = node.Search(key, SearchKey);
         if (node.Type == NodeType.Leaf)
         {
             if (idx < 0)
@@ -71,7 +72,6 @@ public sealed partial class StableBTreeMap<K, V>
             }
 
             // Case 1: a leaf holding the key.
-            node.Key(idx);
             removed = valueCodec.Read(node.Value(idx));
             node.DeleteEntry(idx);
             LongCount--;

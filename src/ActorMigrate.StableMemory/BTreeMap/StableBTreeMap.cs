@@ -51,6 +51,8 @@ public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V
     private byte[] scratch = new byte[1024];
     private byte[] valueScratch = new byte[256];
     private byte[] encoded = new byte[256];
+    private byte[] searchKey = new byte[64];
+    private int searchKeyLength;
     private ulong rootAddress;
 
     private StableBTreeMap(
@@ -219,13 +221,14 @@ public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V
             return false;
         }
 
+        PrepareSearchKey(key);
         try
         {
             var address = rootAddress;
             for (var depth = 0; ; depth++)
             {
                 var node = TakeOrLoadNode(address, depth);
-                var idx = node.Search(key);
+                var idx = node.Search(key, SearchKey);
                 if (idx >= 0)
                 {
                     value = valueCodec.Read(node.ValueUncached(idx, ref valueScratch));
@@ -261,13 +264,14 @@ public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V
             return false;
         }
 
+        PrepareSearchKey(key);
         try
         {
             var address = rootAddress;
             for (var depth = 0; ; depth++)
             {
                 var node = TakeOrLoadNode(address, depth);
-                var idx = node.Search(key);
+                var idx = node.Search(key, SearchKey);
                 if (idx >= 0)
                 {
                     ReturnNode(node, depth);
@@ -374,6 +378,27 @@ public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V
         var node = new Node<K>(keyCodec);
         ReadNode(node, address);
         return node;
+    }
+
+    /// <summary>The encoding of the key the running operation looks for (see <see cref="PrepareSearchKey"/>).</summary>
+    private ReadOnlySpan<byte> SearchKey => searchKey.AsSpan(0, searchKeyLength);
+
+    // Nodes compare keys they have not decoded by their bytes, against this encoding of the key sought.
+    private void PrepareSearchKey(K key)
+    {
+        if (!keyCodec.OrdersByEncoding)
+        {
+            return;
+        }
+
+        var size = keyCodec.SizeOf(key);
+        if (searchKey.Length < size)
+        {
+            searchKey = new byte[Math.Max(size, searchKey.Length * 2)];
+        }
+
+        keyCodec.Write(key, searchKey.AsSpan(0, size));
+        searchKeyLength = size;
     }
 
     private static void CheckDepth(int depth, ulong address)
