@@ -1,3 +1,4 @@
+using ActorMigrate.Cli.Commands;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
@@ -5,5 +6,11 @@ app.Configure(config =>
 {
     config.SetApplicationName("actormigrate");
     config.PropagateExceptions();
+    config.AddCommand<ConformanceCommand>("conformance")
+        .WithDescription("Check the port against the Rust library's conformance images and goldens in DIR (and its subfolders)")
+        .WithExample("conformance", "../shared/conformance");
+    config.AddCommand<DemoCommand>("demo")
+        .WithDescription("Build a small MemoryManager image, read it back and print its layout")
+        .WithExample("demo", "--out", "demo.img");
 });
 return await app.RunAsync(args);
