@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace ActorMigrate.StableMemory.Conformance;
+
+/// <summary>
+/// How conformance lines spell values: <c>u64</c> in decimal; <c>blobN</c> and <c>bytes</c> in lower-case hex,
+/// <c>-</c> when empty (shared/conformance/README.md).
+/// </summary>
+internal static class ConformanceValues
+{
+    public static ulong ParseU64(string text) => ulong.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    public static string FormatU64(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static byte[] ParseHex(string text) => text == "-" ? [] : Convert.FromHexString(text);
+
+    public static string FormatHex(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? "-" : Convert.ToHexStringLower(bytes);
+
+    /// <summary>The N of a <c>blobN</c> type name, or null when the name is not of that form.</summary>
+    public static uint? BlobBound(string typeName) =>
+        typeName.StartsWith("blob", StringComparison.Ordinal)
+        && uint.TryParse(typeName.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var bound)
+            ? bound
+            : null;
+
+    public static NotSupportedException UnknownType(string keyword, string typeName) =>
+        new($"{keyword}: value type \"{typeName}\" is not one of u64, blobN, bytes");
+
+    public static FormatException BadLine(IReadOnlyList<string> line, string expected) =>
+        new($"conformance line \"{string.Join(' ', line)}\" is not {expected}");
+}
