@@ -118,11 +118,10 @@ public sealed class Ic0 : IMemory, IHeapMeter
     public void ChargeWasm(long instructions) => Charge(instructions);
 
     /// <summary>Charges serializing <paramref name="bytes"/> of heap state (Candid) and holds the output on the heap meanwhile.</summary>
-    public void ChargeSerialization(long bytes)
-    {
-        Charge(settings.Costs.SerializeInstructionsPerByte * bytes);
-        heap.HoldTemporarily(bytes);
-    }
+    public void ChargeSerialization(long bytes) => heap.ChargeSerialization(bytes);
+
+    /// <summary>The cost model this execution is metered by.</summary>
+    public CostModel Costs => settings.Costs;
 
     public void Charge(long instructions)
     {
@@ -186,7 +185,7 @@ public sealed class Ic0 : IMemory, IHeapMeter
 
     public ulong StableSize()
     {
-        Charge(settings.Costs.WasmInstructionsPerSystemCall + settings.Costs.CheapSystemCall);
+        Charge(settings.Costs.StableSize);
         return tx.Stable.Size;
     }
 
@@ -234,6 +233,13 @@ public sealed class Ic0 : IMemory, IHeapMeter
         }
     }
 
+    /// <summary>
+    /// Virtual memory <paramref name="id"/> of <paramref name="manager"/>, metered for the address
+    /// translation the MemoryManager does in Wasm on every access (on top of the stable memory calls).
+    /// </summary>
+    public IMemory VirtualMemory(MemoryManager manager, int id) =>
+        new MeteredMemory(this, manager.Get(id), new StructureCosts { PerRead = settings.Costs.VirtualMemoryInstructionsPerAccess, PerWrite = settings.Costs.VirtualMemoryInstructionsPerAccess });
+
     ulong IMemory.Size => StableSize();
 
     long IMemory.Grow(ulong pages) => StableGrow(pages);
@@ -241,6 +247,13 @@ public sealed class Ic0 : IMemory, IHeapMeter
     void IMemory.Read(ulong offset, Span<byte> destination) => StableRead(offset, destination);
 
     void IMemory.Write(ulong offset, ReadOnlySpan<byte> source) => StableWrite(offset, source);
+
+    /// <summary>
+    /// <paramref name="memory"/> as seen by a stable structure with <paramref name="costs"/>: each read
+    /// and write also charges the Wasm work the structure does around it (decoding and encoding).
+    /// Charge its per-operation costs with <see cref="ChargeWasm"/>.
+    /// </summary>
+    public IMemory ForStructure(IMemory memory, StructureCosts costs) => new MeteredMemory(this, memory, costs);
 
     // ---- timers ----
 

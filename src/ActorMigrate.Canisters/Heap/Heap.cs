@@ -88,6 +88,14 @@ public sealed class Heap
         Resize(bytesDelta);
     }
 
+    /// <summary>Charges serializing or decoding <paramref name="bytes"/> and holds them on the heap meanwhile.</summary>
+    internal void ChargeSerialization(long bytes)
+    {
+        RequireExecution("serialization");
+        Charge(Costs.SerializeInstructionsPerByte * bytes);
+        HoldTemporarily(bytes);
+    }
+
     /// <summary>Memory held briefly (a serialized blob): counts towards the high-water mark only.</summary>
     internal void HoldTemporarily(long bytes)
     {

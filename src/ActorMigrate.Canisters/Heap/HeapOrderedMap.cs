@@ -111,6 +111,27 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
 
     public IEnumerable<KeyValuePair<TKey, TValue>> Peek() => entries;
 
+    /// <summary>
+    /// Serializes every entry (<see cref="HeapSerialization"/>) — Candid in a Rust pre_upgrade — charging
+    /// per output byte; the blob is held on the heap meanwhile, so the heap's high-water mark grows by it.
+    /// </summary>
+    public byte[] Serialize()
+    {
+        var bytes = HeapSerialization.Encode(entries, keys, values);
+        heap.ChargeSerialization(bytes.Length);
+        return bytes;
+    }
+
+    /// <summary>Inserts every entry of a <see cref="Serialize"/>d blob (post_upgrade), metered as inserts plus decoding.</summary>
+    public void Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        heap.ChargeSerialization(bytes.Length);
+        foreach (var (key, value) in HeapSerialization.Decode(bytes, keys, values))
+        {
+            Insert(key, value);
+        }
+    }
+
     void IHeapContainer.UndoLast()
     {
         var (key, existed, old) = undo.Pop();

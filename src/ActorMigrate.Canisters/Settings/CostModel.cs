@@ -24,6 +24,12 @@ public sealed record CostModel
 
     public long StableGrow { get; init; } = 100;
 
+    /// <summary><c>stable64_size</c>: a cheap call (structures on raw memory ask before every write).</summary>
+    public long StableSize { get; init; } = 20;
+
+    /// <summary>The MemoryManager's address translation per virtual-memory access (Wasm work, see <see cref="Ic0.VirtualMemory"/>).</summary>
+    public long VirtualMemoryInstructionsPerAccess { get; init; } = 308;
+
     /// <summary><c>stable64_size</c>, time, caller and other cheap calls.</summary>
     public long CheapSystemCall { get; init; } = 1;
 
@@ -46,8 +52,11 @@ public sealed record CostModel
     /// <summary>Serializing heap state (Candid), per output byte; canbench: 328.8 M for 12 MB.</summary>
     public long SerializeInstructionsPerByte { get; init; } = 27;
 
-    /// <summary>Per-element work of a structure operation outside its memory accesses (key compare, node decode), see calibration.</summary>
-    public long StableStructureOperation { get; init; }
+    /// <summary>The BTreeMap's own Wasm work (node decoding, key search, node encoding), fitted on canbench's btreemap rows.</summary>
+    public StructureCosts BTreeMap { get; init; } = new() { PerRead = 750, PerByte = 2, Insert = 9_425, Get = 0, Remove = 11_660 };
+
+    /// <summary>StableVec's own Wasm work per push and per get, fitted on canbench's vec rows.</summary>
+    public StructureCosts Vec { get; init; } = new() { Insert = 97, Get = 99 };
 
     /// <summary>A copy of this model for a system subnet, where dirtying pages is free.</summary>
     public CostModel ForSystemSubnet() => this with { StableDirtyPage = 0 };
