@@ -12,5 +12,6 @@ app.Configure(config =>
     config.AddCommand<DemoCommand>("demo")
         .WithDescription("Build a small MemoryManager image, read it back and print its layout")
         .WithExample("demo", "--out", "demo.img");
+    config.AddCommand<CalibrateCommand>("calibrate").WithDescription("Run canbench workloads through the engine with metering on; print NAME INSTRUCTIONS per line");
 });
 return await app.RunAsync(args);
