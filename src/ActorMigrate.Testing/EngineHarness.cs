@@ -45,7 +45,7 @@ public sealed class EngineHarness(SubnetSettings? settings = null) : ICanisterHa
         for (var rounds = 0; rounds < MaxRoundsPerCall; rounds++)
         {
             Subnet.Tick();
-            if (Subnet.TryGetResult(messageId, out var result))
+            if (Subnet.TryTakeResult(messageId, out var result))
             {
                 return result;
             }

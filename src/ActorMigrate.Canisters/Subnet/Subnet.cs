@@ -82,6 +82,9 @@ public sealed partial class Subnet
     /// <summary>The answer to an ingress or install_code message, once a round has produced it.</summary>
     public bool TryGetResult(ulong messageId, out CallResult result) => ingressResults.TryGetValue(messageId, out result);
 
+    /// <summary>Like <see cref="TryGetResult"/>, and forgets the answer (long runs keep no history).</summary>
+    public bool TryTakeResult(ulong messageId, out CallResult result) => ingressResults.Remove(messageId, out result);
+
     // ---- rounds ----
 
     public void Tick()

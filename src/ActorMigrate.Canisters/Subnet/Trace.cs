@@ -39,10 +39,15 @@ public sealed class Trace
 
     internal void Mix(string text)
     {
+        var hash = Hash;
         foreach (var c in text)
         {
-            Mix(c);
+            hash = (hash ^ (c & 0xFFu)) * Prime;
+            hash = (hash ^ (uint)(c >> 8)) * Prime;
         }
+
+        Hash = hash;
+        Mix((ulong)text.Length);
     }
 
     internal void Mix(ulong value)
