@@ -87,6 +87,7 @@ public sealed class CounterModule : CanisterModule
             return n;
         })
         .Update<long, ulong>("set_timer", (ic, delayMs) => ic.SetTimer(TimeSpan.FromMilliseconds(delayMs), t => TimerFired(t).Set(TimerFired(t).Get() + 1)))
+        .Update<long, ulong>("set_interval", (ic, everyMs) => ic.SetTimerInterval(TimeSpan.FromMilliseconds(everyMs), t => TimerFired(t).Set(TimerFired(t).Get() + 1)))
         .Update<long, ulong>("set_trapping_timer", (ic, delayMs) => ic.SetTimer(TimeSpan.FromMilliseconds(delayMs), t =>
         {
             TimerFired(t).Set(100);
