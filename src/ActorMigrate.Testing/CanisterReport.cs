@@ -5,6 +5,7 @@ namespace ActorMigrate.Testing;
 /// <summary>A canister's state and costs as the harness reports them.</summary>
 public sealed record CanisterReport(
     string? Module,
+    int? ModuleVersion,
     ulong Version,
     CanisterStatus Status,
     long HeapBytes,

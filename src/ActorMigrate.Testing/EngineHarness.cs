@@ -71,7 +71,7 @@ public sealed class EngineHarness(SubnetSettings? settings = null) : ICanisterHa
     {
         var c = Subnet[canister];
         var m = c.Metrics;
-        return new CanisterReport(c.Module?.ToString(), c.Version, c.Status, c.Heap.SizeBytes, c.StableMemoryBytes, m.LastInstructionsUsed,
+        return new CanisterReport(c.Module?.ToString(), c.Module?.Version, c.Version, c.Status, c.Heap.SizeBytes, c.StableMemoryBytes, m.LastInstructionsUsed,
             m.Executions, m.Traps, m.RoundsBlocked, m.RoundsHeldBack, c.TimerTable.Count, c.Log);
     }
 

@@ -15,6 +15,18 @@ public static class HarnessExtensions
     public static void Upgrade(this ICanisterHarness ic, Principal canister, CanisterModule module, object? arg = null, bool skipPreUpgrade = false, Principal? sender = null) =>
         ic.TryInstallCode(canister, InstallMode.Upgrade, module, arg, skipPreUpgrade, sender).Unwrap();
 
+    /// <summary>A downgrade: an upgrade to a module of a lower version than the installed one (checked).</summary>
+    public static void Downgrade(this ICanisterHarness ic, Principal canister, CanisterModule olderModule, object? arg = null, bool skipPreUpgrade = false, Principal? sender = null)
+    {
+        var installed = ic.Report(canister).ModuleVersion;
+        if (installed is null || olderModule.Version >= installed)
+        {
+            throw new ArgumentException($"{olderModule} is not older than the installed module (version {installed?.ToString() ?? "none"})");
+        }
+
+        ic.Upgrade(canister, olderModule, arg, skipPreUpgrade, sender);
+    }
+
     public static TReply Update<TReply>(this ICanisterHarness ic, Principal canister, string method, object? arg = null, Principal? sender = null) =>
         (TReply)ic.TryUpdate(canister, method, arg, sender).Unwrap()!;
 

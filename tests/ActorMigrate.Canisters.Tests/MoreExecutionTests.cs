@@ -82,6 +82,34 @@ public sealed class MoreExecutionTests
     }
 
     [Fact]
+    public void A_downgrade_is_an_upgrade_to_an_older_module()
+    {
+        var (ic, id) = Fixture.Installed(new CounterModule(2));
+        ic.Update<ulong>(id, "inc");
+
+        Assert.Throws<ArgumentException>(() => ic.Downgrade(id, new CounterModule(3)));
+        ic.Downgrade(id, new CounterModule(1));
+
+        Assert.Equal("counter v1", ic.Report(id).Module);
+        Assert.Equal(1UL, ic.Query<ulong>(id, "get"));
+    }
+
+    [Fact]
+    public void A_stopped_canister_runs_no_heartbeats_or_timers()
+    {
+        var (ic, id) = Fixture.Installed(new HeartbeatModule());
+        ic.Stop(id);
+        var version = ic.Report(id).Version;
+
+        ic.Tick(5);
+
+        Assert.Equal(version, ic.Report(id).Version);
+        ic.Start(id);
+        ic.Tick(2);
+        Assert.Equal(version + 3, ic.Report(id).Version); // start + two heartbeats
+    }
+
+    [Fact]
     public void The_harness_reads_a_canisters_stable_memory_image()
     {
         var (ic, id) = Fixture.Installed();
