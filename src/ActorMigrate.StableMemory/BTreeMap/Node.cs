@@ -18,12 +18,15 @@ internal sealed class Node<K>
     /// <summary>Keys up to this many bytes are read when the node is loaded; larger ones on first use.</summary>
     public const int EagerKeySize = 16;
 
-    private const long Loaded = -1;
+    private const long Loaded = -1;    // keyRefs: the key is decoded in `keys`
+    private const long InArena = -2;   // keyRefs: the key's encoding is in the arena, not decoded yet
 
     private readonly IStorable<K> keyCodec;
     private readonly K[] keys = new K[Capacity + 1];
     private readonly long[] keyRefs = new long[Capacity + 1];
     private readonly int[] keySizes = new int[Capacity + 1];
+    private readonly int[] keyOffsets = new int[Capacity + 1];
+    private readonly bool keysByEncoding;
     private readonly long[] valueRefs = new long[Capacity + 1];
     private readonly int[] valueOffsets = new int[Capacity + 1];
     private readonly int[] valueLengths = new int[Capacity + 1];
@@ -32,7 +35,11 @@ internal sealed class Node<K>
     private int arenaUsed;
     private ulong[] overflows = new ulong[4];
 
-    public Node(IStorable<K> keyCodec) => this.keyCodec = keyCodec;
+    public Node(IStorable<K> keyCodec)
+    {
+        this.keyCodec = keyCodec;
+        keysByEncoding = keyCodec.OrdersByEncoding;
+    }
 
     public ulong Address { get; private set; }
 
@@ -44,6 +51,9 @@ internal sealed class Node<K>
     public NodePageSize PageSize { get; private set; }
 
     public IMemory Memory { get; private set; } = null!;
+
+    /// <summary>The memory's size in bytes when last known (it only grows); bounds checks of reads use it.</summary>
+    public ulong MemoryBytes { get; set; }
 
     public int Count { get; private set; }
 
@@ -64,9 +74,10 @@ internal sealed class Node<K>
     internal bool InUse { get; set; }
 
     /// <summary>Makes this (pooled) object an empty node at <paramref name="address"/>.</summary>
-    public void Reset(IMemory memory, ulong address, NodeType type, bool isV1, NodePageSize pageSize)
+    public void Reset(IMemory memory, ulong memoryBytes, ulong address, NodeType type, bool isV1, NodePageSize pageSize)
     {
         Memory = memory;
+        MemoryBytes = memoryBytes;
         Address = address;
         Type = type;
         IsV1 = isV1;
@@ -123,21 +134,95 @@ internal sealed class Node<K>
 
     public K Key(int index)
     {
-        if (keyRefs[index] != Loaded)
+        var state = keyRefs[index];
+        if (state != Loaded)
         {
-            LoadKey(index);
+            if (state == InArena)
+            {
+                keys[index] = keyCodec.Read(arena.AsSpan(keyOffsets[index], keySizes[index]));
+            }
+            else if (keysByEncoding)
+            {
+                keys[index] = keyCodec.Read(KeyBytes(index));
+            }
+            else
+            {
+                var size = keySizes[index];
+                var buffer = size <= 256 ? stackalloc byte[size] : new byte[size];
+                NodeReader.Read(this, (ulong)state, buffer);
+                keys[index] = keyCodec.Read(buffer);
+            }
+
+            keyRefs[index] = Loaded;
         }
 
         return keys[index];
     }
 
-    private void LoadKey(int index)
+    /// <summary>
+    /// The encoding of a key not yet decoded, read into the arena on first use (the one memory read the
+    /// library's lazy key makes). Only for codecs that order by encoding.
+    /// </summary>
+    private ReadOnlySpan<byte> KeyBytes(int index)
     {
-        var size = keySizes[index];
-        var buffer = size <= 256 ? stackalloc byte[size] : new byte[size];
-        NodeReader.Read(this, (ulong)keyRefs[index], buffer);
-        keys[index] = keyCodec.Read(buffer);
-        keyRefs[index] = Loaded;
+        var state = keyRefs[index];
+        if (state >= 0)
+        {
+            var size = keySizes[index];
+            var at = Reserve(size);
+            NodeReader.Read(this, (ulong)state, arena.AsSpan(at, size));
+            keyOffsets[index] = at;
+            keyRefs[index] = InArena;
+        }
+
+        return arena.AsSpan(keyOffsets[index], keySizes[index]);
+    }
+
+    /// <summary>The stored encoding of key <paramref name="index"/> when it has not been decoded (so a save can copy it).</summary>
+    public bool TryGetRawKey(int index, out ReadOnlySpan<byte> encoding)
+    {
+        if (keyRefs[index] == InArena || (keyRefs[index] >= 0 && keysByEncoding))
+        {
+            encoding = KeyBytes(index);
+            return true;
+        }
+
+        encoding = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Binary search with the key's encoding at hand: keys still in memory are compared by their bytes
+    /// without being decoded, when the codec orders by encoding.
+    /// </summary>
+    public int Search(K key, ReadOnlySpan<byte> encoded)
+    {
+        if (!keysByEncoding)
+        {
+            return Search(key);
+        }
+
+        int low = 0, high = Count - 1;
+        while (low <= high)
+        {
+            var mid = (int)((uint)(low + high) >> 1);
+            var c = keyRefs[mid] == Loaded ? keyCodec.Compare(keys[mid], key) : KeyBytes(mid).SequenceCompareTo(encoded);
+            if (c == 0)
+            {
+                return mid;
+            }
+
+            if (c < 0)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return ~low;
     }
 
     /// <summary>Binary search: the index of <paramref name="key"/> (≥ 0) or the bitwise complement of where it belongs.</summary>
@@ -195,7 +280,7 @@ internal sealed class Node<K>
         {
             Span<byte> prefix = stackalloc byte[4];
             NodeReader.Read(this, offset, prefix);
-            length = checked((int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(prefix));
+            length = ReadV1ValueLength(prefix);
         }
 
         if (scratch.Length < length)
@@ -216,7 +301,7 @@ internal sealed class Node<K>
         {
             Span<byte> prefix = stackalloc byte[4];
             NodeReader.Read(this, offset, prefix);
-            length = checked((int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(prefix));
+            length = ReadV1ValueLength(prefix);
         }
 
         var at = Reserve(length);
@@ -226,12 +311,36 @@ internal sealed class Node<K>
         valueRefs[index] = Loaded;
     }
 
+    // A v1 value slot holds at most the map's max value size; a larger size field is corruption.
+    private int ReadV1ValueLength(ReadOnlySpan<byte> prefix)
+    {
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(prefix);
+        if (length > PageSize.MaxValueSize)
+        {
+            throw new CorruptMemoryException(
+                $"BTreeMap v1 node at offset {Address} has a {length}-byte value, but values are at most {PageSize.MaxValueSize}");
+        }
+
+        return (int)length;
+    }
+
     /// <summary>Loads every key and value, so that the node can be rewritten over its own bytes.</summary>
     public void LoadAll()
     {
         for (var i = 0; i < Count; i++)
         {
-            Key(i);
+            if (keyRefs[i] >= 0)
+            {
+                if (keysByEncoding)
+                {
+                    KeyBytes(i);
+                }
+                else
+                {
+                    Key(i);
+                }
+            }
+
             Value(i);
         }
     }
@@ -258,6 +367,11 @@ internal sealed class Node<K>
             {
                 live += valueLengths[i];
             }
+
+            if (keyRefs[i] == InArena)
+            {
+                live += keySizes[i];
+            }
         }
 
         var fresh = new byte[Math.Max(arena.Length, (live + extra) * 2)];
@@ -269,6 +383,13 @@ internal sealed class Node<K>
                 arena.AsSpan(valueOffsets[i], valueLengths[i]).CopyTo(fresh.AsSpan(used));
                 valueOffsets[i] = used;
                 used += valueLengths[i];
+            }
+
+            if (keyRefs[i] == InArena)
+            {
+                arena.AsSpan(keyOffsets[i], keySizes[i]).CopyTo(fresh.AsSpan(used));
+                keyOffsets[i] = used;
+                used += keySizes[i];
             }
         }
 
@@ -323,6 +444,14 @@ internal sealed class Node<K>
 
     public DetachedEntry<K> PopEntry() => RemoveEntry(Count - 1);
 
+    /// <summary>Removes entry <paramref name="index"/> whose key and value the caller has already read.</summary>
+    public void DeleteEntry(int index)
+    {
+        ShiftLeft(index);
+        Count--;
+        keys[Count] = default!;
+    }
+
     public DetachedEntry<K> SwapEntry(int index, K key, ReadOnlySpan<byte> value)
     {
         var old = new DetachedEntry<K>(Key(index), Value(index).ToArray());
@@ -342,6 +471,7 @@ internal sealed class Node<K>
             keys[i] = keys[i - 1];
             keyRefs[i] = keyRefs[i - 1];
             keySizes[i] = keySizes[i - 1];
+            keyOffsets[i] = keyOffsets[i - 1];
             valueRefs[i] = valueRefs[i - 1];
             valueOffsets[i] = valueOffsets[i - 1];
             valueLengths[i] = valueLengths[i - 1];
@@ -355,6 +485,7 @@ internal sealed class Node<K>
             keys[i] = keys[i + 1];
             keyRefs[i] = keyRefs[i + 1];
             keySizes[i] = keySizes[i + 1];
+            keyOffsets[i] = keyOffsets[i + 1];
             valueRefs[i] = valueRefs[i + 1];
             valueOffsets[i] = valueOffsets[i + 1];
             valueLengths[i] = valueLengths[i + 1];
@@ -384,6 +515,35 @@ internal sealed class Node<K>
 
     public ulong? PopChild() => ChildCount == 0 ? null : children[--ChildCount];
 
+    /// <summary>Appends entry <paramref name="sourceIndex"/> of another node, keeping an undecoded key undecoded.</summary>
+    private void AppendEntryFrom(Node<K> source, int sourceIndex)
+    {
+        Count++;
+        SetEntryFrom(Count - 1, source, sourceIndex);
+    }
+
+    private void SetEntryFrom(int index, Node<K> source, int sourceIndex)
+    {
+        if (source.TryGetRawKey(sourceIndex, out var raw))
+        {
+            var at = Reserve(raw.Length);
+            raw.CopyTo(arena.AsSpan(at));
+            keys[index] = default!;
+            keyOffsets[index] = at;
+            keySizes[index] = raw.Length;
+            keyRefs[index] = InArena;
+        }
+        else
+        {
+            keys[index] = source.Key(sourceIndex);
+            keyRefs[index] = Loaded;
+        }
+
+        valueRefs[index] = Loaded;
+        valueLengths[index] = 0;
+        StoreValue(index, source.Value(sourceIndex));
+    }
+
     /// <summary>
     /// Moves the entries from index B on (and the children from B on) into the empty
     /// <paramref name="sibling"/> and returns the median entry B − 1, which leaves this node.
@@ -392,7 +552,7 @@ internal sealed class Node<K>
     {
         for (var i = MinimumDegree; i < Count; i++)
         {
-            sibling.PushEntry(Key(i), Value(i));
+            sibling.AppendEntryFrom(this, i);
         }
 
         for (var i = Count - 1; i >= MinimumDegree; i--)
@@ -427,7 +587,7 @@ internal sealed class Node<K>
             PushEntry(median.Key, median.Value);
             for (var i = 0; i < source.Count; i++)
             {
-                PushEntry(source.Key(i), source.Value(i));
+                AppendEntryFrom(source, i);
             }
 
             for (var i = 0; i < source.ChildCount; i++)
@@ -446,6 +606,7 @@ internal sealed class Node<K>
                 keys[i + shift] = keys[i];
                 keyRefs[i + shift] = keyRefs[i];
                 keySizes[i + shift] = keySizes[i];
+                keyOffsets[i + shift] = keyOffsets[i];
                 valueRefs[i + shift] = valueRefs[i];
                 valueOffsets[i + shift] = valueOffsets[i];
                 valueLengths[i + shift] = valueLengths[i];
@@ -454,15 +615,14 @@ internal sealed class Node<K>
             Count = total;
             for (var i = 0; i < shift; i++)
             {
+                keyRefs[i] = Loaded;
                 valueRefs[i] = Loaded;
                 valueLengths[i] = 0;
             }
 
             for (var i = 0; i < source.Count; i++)
             {
-                keys[i] = source.Key(i);
-                keyRefs[i] = Loaded;
-                StoreValue(i, source.Value(i));
+                SetEntryFrom(i, source, i);
             }
 
             keys[source.Count] = median.Key;

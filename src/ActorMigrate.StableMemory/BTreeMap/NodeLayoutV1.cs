@@ -87,14 +87,22 @@ internal static class NodeLayoutV1
         Span<byte> u32 = stackalloc byte[4];
         for (var i = 0; i < node.Count; i++)
         {
-            var key = node.Key(i);
-            var keySize = keyCodec.SizeOf(key);
+            var raw = node.TryGetRawKey(i, out var encoding);
+            var keySize = raw ? encoding.Length : keyCodec.SizeOf(node.Key(i));
             if (scratch.Length < keySize)
             {
                 scratch = new byte[Math.Max(keySize, scratch.Length * 2)];
             }
 
-            keyCodec.Write(key, scratch.AsSpan(0, keySize));
+            if (raw)
+            {
+                encoding.CopyTo(scratch);
+            }
+            else
+            {
+                keyCodec.Write(node.Key(i), scratch.AsSpan(0, keySize));
+            }
+
             BinaryPrimitives.WriteUInt32LittleEndian(u32, (uint)keySize);
             StableWrite.Write(memory, address + offset, u32);
             offset += 4;

@@ -58,7 +58,7 @@ internal static class NodeLayoutV2
             target = Math.Min(EntriesOffset + children + keyBytes + ((ulong)entries * 4), InitialPageReadCap);
         }
 
-        var memoryBytes = memory.SizeInBytes();
+        var memoryBytes = node.MemoryBytes;
         var pageLength = (int)Math.Min(Math.Min(pageSize, target), memoryBytes > address ? memoryBytes - address : 0);
         if (scratch.Length < pageLength)
         {
@@ -184,8 +184,8 @@ internal static class NodeLayoutV2
         var fixedKeys = keyCodec.Bound.IsFixedSize;
         for (var i = 0; i < node.Count; i++)
         {
-            var key = node.Key(i);
-            var size = keyCodec.SizeOf(key);
+            var raw = node.TryGetRawKey(i, out var encoding);
+            var size = raw ? encoding.Length : keyCodec.SizeOf(node.Key(i));
             Ensure(ref buffer, used + 4 + size);
             if (!fixedKeys)
             {
@@ -193,7 +193,15 @@ internal static class NodeLayoutV2
                 used += 4;
             }
 
-            keyCodec.Write(key, buffer.AsSpan(used, size));
+            if (raw)
+            {
+                encoding.CopyTo(buffer.AsSpan(used, size));
+            }
+            else
+            {
+                keyCodec.Write(node.Key(i), buffer.AsSpan(used, size));
+            }
+
             if (size >= DirectWriteThreshold)
             {
                 WriteDirect(ref writer, ref start, buffer, ref used, size);
@@ -275,6 +283,12 @@ internal static class NodeLayoutV2
 
     private static void ReadOverflows<K>(Node<K> node, ulong first)
     {
+        if (first == 0)
+        {
+            node.SetOverflows([]);
+            return;
+        }
+
         var memory = node.Memory;
         var limit = memory.SizeInBytes() / node.PageSize.Bytes;
         Span<ulong> inline = stackalloc ulong[8];

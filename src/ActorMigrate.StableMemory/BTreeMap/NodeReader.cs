@@ -14,7 +14,8 @@ internal static class NodeReader
         var memory = node.Memory;
         if (offset + (ulong)destination.Length < pageSize)
         {
-            if (node.Address + offset + (ulong)destination.Length > memory.SizeInBytes())
+            if (node.Address + offset + (ulong)destination.Length > node.MemoryBytes
+                && node.Address + offset + (ulong)destination.Length > (node.MemoryBytes = memory.SizeInBytes()))
             {
                 throw new CorruptMemoryException(
                     $"BTreeMap node at offset {node.Address} extends beyond the memory's {memory.SizeInBytes()} bytes");
@@ -57,7 +58,7 @@ internal static class NodeReader
                     $"BTreeMap node at offset {node.Address} needs overflow page {page} to read node offset {offset}, but has only {node.OverflowCount}");
             }
 
-            if (address + (ulong)length > memory.SizeInBytes())
+            if (address + (ulong)length > node.MemoryBytes && address + (ulong)length > (node.MemoryBytes = memory.SizeInBytes()))
             {
                 throw new CorruptMemoryException(
                     $"BTreeMap node at offset {node.Address} extends to {address + (ulong)length}, beyond the memory's {memory.SizeInBytes()} bytes");

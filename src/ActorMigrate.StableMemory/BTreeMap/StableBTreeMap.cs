@@ -29,7 +29,7 @@ namespace ActorMigrate.StableMemory.BTreeMap;
 /// in place as v1), while new nodes are v2 with the v1 node size as page size — as the library does.
 /// The map is not thread-safe, and an iterator must not outlive a change to the map.
 /// </remarks>
-public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
+public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
 {
     private const ulong AllocatorOffset = 52;
     private const int HeaderSize = 28;
@@ -51,6 +51,8 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
     private byte[] scratch = new byte[1024];
     private byte[] valueScratch = new byte[256];
     private byte[] encoded = new byte[256];
+    private byte[] searchKey = new byte[64];
+    private int searchKeyLength;
     private ulong rootAddress;
 
     private StableBTreeMap(
@@ -219,13 +221,14 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             return false;
         }
 
+        PrepareSearchKey(key);
         try
         {
             var address = rootAddress;
             for (var depth = 0; ; depth++)
             {
                 var node = TakeOrLoadNode(address, depth);
-                var idx = node.Search(key);
+                var idx = node.Search(key, SearchKey);
                 if (idx >= 0)
                 {
                     value = valueCodec.Read(node.ValueUncached(idx, ref valueScratch));
@@ -261,13 +264,14 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
             return false;
         }
 
+        PrepareSearchKey(key);
         try
         {
             var address = rootAddress;
             for (var depth = 0; ; depth++)
             {
                 var node = TakeOrLoadNode(address, depth);
-                var idx = node.Search(key);
+                var idx = node.Search(key, SearchKey);
                 if (idx >= 0)
                 {
                     ReturnNode(node, depth);
@@ -332,529 +336,6 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
         }
     }
 
-    // ------------------------------------------------------------------ insert
-
-    /// <summary>
-    /// Stores <paramref name="value"/> under <paramref name="key"/>. Returns true, with the value it
-    /// replaced, when the key was present.
-    /// </summary>
-    /// <exception cref="ArgumentException">The key or value encoding breaks its codec's bound.</exception>
-    public bool Insert(K key, V value, [MaybeNullWhen(false)] out V previous)
-    {
-        var keySize = keyCodec.SizeOf(key);
-        keyCodec.CheckBound(keySize);
-        var valueSize = valueCodec.SizeOf(value);
-        if (encoded.Length < valueSize)
-        {
-            encoded = new byte[Math.Max(valueSize, encoded.Length * 2)];
-        }
-
-        valueCodec.Write(value, encoded.AsSpan(0, valueSize));
-        valueCodec.CheckBound(valueSize);
-        var bytes = encoded.AsSpan(0, valueSize);
-
-        try
-        {
-            Node<K> root;
-            if (rootAddress == 0)
-            {
-                root = AllocateNode(NodeType.Leaf);
-                rootAddress = root.Address;
-                SaveHeader();
-            }
-            else
-            {
-                root = TakeOrLoadNode(rootAddress, 0);
-                var idx = root.Search(key);
-                if (idx >= 0)
-                {
-                    previous = UpdateValue(root, idx, bytes);
-                    return true;
-                }
-
-                if (root.IsFull)
-                {
-                    var newRoot = AllocateNode(NodeType.Internal);
-                    newRoot.AddChild(rootAddress);
-                    rootAddress = newRoot.Address;
-                    SaveHeader();
-                    SplitChild(newRoot, 0, null);
-                    root = newRoot;
-                }
-            }
-
-            return InsertNonFull(root, key, bytes, out previous);
-        }
-        finally
-        {
-            EndOperation();
-        }
-    }
-
-    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>; true when the key was new.</summary>
-    public bool Add(K key, V value) => !Insert(key, value, out _);
-
-    private bool InsertNonFull(Node<K> node, K key, ReadOnlySpan<byte> value, [MaybeNullWhen(false)] out V previous)
-    {
-        for (var depth = 0; ; depth++)
-        {
-            CheckDepth(depth, node.Address);
-            var idx = node.Search(key);
-            if (idx >= 0)
-            {
-                previous = UpdateValue(node, idx, value);
-                return true;
-            }
-
-            var at = ~idx;
-            if (node.Type == NodeType.Leaf)
-            {
-                node.InsertEntry(at, key, value);
-                SaveNode(node);
-                LongCount++;
-                SaveHeader();
-                previous = default;
-                return false;
-            }
-
-            var child = TakeOrLoadNode(node.Child(at), depth + 1);
-            if (child.IsFull)
-            {
-                var inChild = child.Search(key);
-                if (inChild >= 0)
-                {
-                    ReturnNode(node, depth);
-                    previous = UpdateValue(child, inChild, value);
-                    return true;
-                }
-
-                SplitChild(node, at, child);
-                var again = node.Search(key);
-                child = LoadNode(node.Child(again >= 0 ? again : ~again));
-                ReturnNode(node, depth);
-            }
-            else
-            {
-                ReturnNode(node, depth);
-            }
-
-            node = child;
-        }
-    }
-
-    private void SplitChild(Node<K> node, int fullChildIndex, Node<K>? fullChild)
-    {
-        fullChild ??= LoadNode(node.Child(fullChildIndex));
-        if (!fullChild.IsFull)
-        {
-            throw new CorruptMemoryException($"BTreeMap node at offset {fullChild.Address} was expected to be full");
-        }
-
-        var sibling = AllocateNode(fullChild.Type);
-        node.InsertChild(fullChildIndex + 1, sibling.Address);
-        var median = fullChild.Split(sibling);
-        node.InsertEntry(fullChildIndex, median.Key, median.Value);
-        SaveNode(sibling);
-        SaveNode(fullChild);
-        SaveNode(node);
-    }
-
-    private V UpdateValue(Node<K> node, int index, ReadOnlySpan<byte> value)
-    {
-        var old = valueCodec.Read(node.Value(index));
-        node.SetValue(index, value);
-        SaveNode(node);
-        return old;
-    }
-
-    // ------------------------------------------------------------------ remove
-
-    /// <summary>Removes <paramref name="key"/>; true, with its value, when it was present.</summary>
-    public bool Remove(K key, [MaybeNullWhen(false)] out V value)
-    {
-        value = default;
-        if (rootAddress == 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            var root = TakeOrLoadNode(rootAddress, 0);
-            var removed = RemoveHelper(root, key, 0);
-            if (removed is null)
-            {
-                return false;
-            }
-
-            value = valueCodec.Read(removed);
-            return true;
-        }
-        finally
-        {
-            EndOperation();
-        }
-    }
-
-    public bool Remove(K key) => Remove(key, out _);
-
-    /// <summary>Removes and returns the entry with the smallest key, or null when the map is empty.</summary>
-    public KeyValuePair<K, V>? PopFirst() => Pop(first: true);
-
-    /// <summary>Removes and returns the entry with the largest key, or null when the map is empty.</summary>
-    public KeyValuePair<K, V>? PopLast() => Pop(first: false);
-
-    private KeyValuePair<K, V>? Pop(bool first)
-    {
-        if (rootAddress == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            var root = TakeOrLoadNode(rootAddress, 0);
-            var entry = first ? RemoveLeftmost(root, 0) : RemoveRightmost(root, 0);
-            return entry is { } e ? new KeyValuePair<K, V>(e.Key, valueCodec.Read(e.Value)) : null;
-        }
-        finally
-        {
-            EndOperation();
-        }
-    }
-
-    private byte[]? RemoveHelper(Node<K> node, K key, int depth)
-    {
-        CheckDepth(depth, node.Address);
-        if (node.Address != rootAddress && !node.CanRemoveEntryWithoutMerging)
-        {
-            throw new CorruptMemoryException($"BTreeMap node at offset {node.Address} has too few entries ({node.Count})");
-        }
-
-        var idx = node.Search(key);
-        if (node.Type == NodeType.Leaf)
-        {
-            if (idx < 0)
-            {
-                ReturnNode(node, depth);
-                return null;
-            }
-
-            // Case 1: a leaf holding the key.
-            var value = node.RemoveEntry(idx).Value;
-            LongCount--;
-            if (node.Count == 0)
-            {
-                if (node.Address != rootAddress)
-                {
-                    throw new CorruptMemoryException($"BTreeMap leaf at offset {node.Address} became empty but is not the root");
-                }
-
-                DeallocateNode(node);
-                rootAddress = 0;
-            }
-            else
-            {
-                SaveNode(node);
-            }
-
-            SaveHeader();
-            return value;
-        }
-
-        if (idx >= 0)
-        {
-            // Case 2: an internal node holding the key.
-            var leftChild = TakeOrLoadNode(node.Child(idx), depth + 1);
-            if (leftChild.CanRemoveEntryWithoutMerging)
-            {
-                // 2.a: replace the key by its predecessor, removed from the left subtree.
-                var predecessor = RemoveRightmost(leftChild, depth + 1)!.Value;
-                var old = node.SwapEntry(idx, predecessor.Key, predecessor.Value);
-                SaveNode(node);
-                return old.Value;
-            }
-
-            var rightChild = TakeOrLoadNode(node.Child(idx + 1), depth + 1);
-            if (rightChild.CanRemoveEntryWithoutMerging)
-            {
-                // 2.b: replace the key by its successor, removed from the right subtree.
-                ReturnNode(leftChild, depth + 1);
-                var successor = RemoveLeftmost(rightChild, depth + 1)!.Value;
-                var old = node.SwapEntry(idx, successor.Key, successor.Value);
-                SaveNode(node);
-                return old.Value;
-            }
-
-            // 2.c: merge left child, key and right child, then remove the key from the result.
-            var newChild = Merge(rightChild, leftChild, node.RemoveEntry(idx));
-            node.RemoveChild(idx + 1);
-            if (node.Count == 0)
-            {
-                rootAddress = newChild.Address;
-                DeallocateNode(node);
-                SaveHeader();
-            }
-            else
-            {
-                SaveNode(node);
-            }
-
-            SaveNode(newChild);
-            return RemoveHelper(newChild, key, depth + 1);
-        }
-
-        // Case 3: the key, if present, is in the subtree at `at`.
-        var at = ~idx;
-        var child = TakeOrLoadNode(node.Child(at), depth + 1);
-        if (child.CanRemoveEntryWithoutMerging)
-        {
-            ReturnNode(node, depth);
-            return RemoveHelper(child, key, depth + 1);
-        }
-
-        var leftSibling = at > 0 ? LoadNode(node.Child(at - 1)) : null;
-        var rightSibling = at + 1 < node.ChildCount ? LoadNode(node.Child(at + 1)) : null;
-
-        if (leftSibling is not null && leftSibling.CanRemoveEntryWithoutMerging)
-        {
-            // 3.a (left): rotate the left sibling's last entry through the parent into the child.
-            var moved = leftSibling.PopEntry();
-            var parent = node.SwapEntry(at - 1, moved.Key, moved.Value);
-            child.InsertEntry(0, parent.Key, parent.Value);
-            if (leftSibling.PopChild() is { } lastChild)
-            {
-                child.InsertChild(0, lastChild);
-            }
-
-            SaveNode(leftSibling);
-            SaveNode(child);
-            SaveNode(node);
-            return RemoveHelper(child, key, depth + 1);
-        }
-
-        if (rightSibling is not null && rightSibling.CanRemoveEntryWithoutMerging)
-        {
-            // 3.a (right): rotate the right sibling's first entry through the parent into the child.
-            var moved = rightSibling.RemoveEntry(0);
-            var parent = node.SwapEntry(at, moved.Key, moved.Value);
-            child.PushEntry(parent.Key, parent.Value);
-            if (rightSibling.Type == NodeType.Internal)
-            {
-                child.AddChild(rightSibling.RemoveChild(0));
-            }
-
-            SaveNode(rightSibling);
-            SaveNode(child);
-            SaveNode(node);
-            return RemoveHelper(child, key, depth + 1);
-        }
-
-        // 3.b: both siblings at their minimum: merge the child into one of them.
-        if (leftSibling is not null)
-        {
-            var merged = Merge(child, leftSibling, node.RemoveEntry(at - 1));
-            node.RemoveChild(at);
-            CollapseOrSave(node, merged);
-            return RemoveHelper(merged, key, depth + 1);
-        }
-
-        if (rightSibling is not null)
-        {
-            var merged = Merge(child, rightSibling, node.RemoveEntry(at));
-            node.RemoveChild(at);
-            CollapseOrSave(node, merged);
-            return RemoveHelper(merged, key, depth + 1);
-        }
-
-        throw new CorruptMemoryException($"BTreeMap internal node at offset {node.Address} has a single child");
-    }
-
-    // After a merge under `node`: an emptied node (only the root can empty) is freed and the merged
-    // node takes its place; otherwise the node is saved.
-    private void CollapseOrSave(Node<K> node, Node<K> merged)
-    {
-        if (node.Count == 0)
-        {
-            var address = node.Address;
-            DeallocateNode(node);
-            if (address == rootAddress)
-            {
-                rootAddress = merged.Address;
-                SaveHeader();
-            }
-        }
-        else
-        {
-            SaveNode(node);
-        }
-    }
-
-    private DetachedEntry<K>? RemoveRightmost(Node<K> node, int depth)
-    {
-        while (true)
-        {
-            CheckDepth(depth, node.Address);
-            if (node.Type == NodeType.Leaf)
-            {
-                if (node.Count == 0)
-                {
-                    return null;
-                }
-
-                var entry = node.PopEntry();
-                LongCount--;
-                FreeIfEmptyElseSave(node);
-                SaveHeader();
-                return entry;
-            }
-
-            var last = node.ChildCount - 1;
-            var child = TakeOrLoadNode(node.Child(last), depth + 1);
-            if (child.CanRemoveEntryWithoutMerging)
-            {
-                ReturnNode(node, depth);
-                node = child;
-                depth++;
-                continue;
-            }
-
-            var leftSibling = LoadNode(node.Child(last - 1));
-            if (leftSibling.CanRemoveEntryWithoutMerging)
-            {
-                var moved = leftSibling.PopEntry();
-                var parent = node.SwapEntry(last - 1, moved.Key, moved.Value);
-                child.InsertEntry(0, parent.Key, parent.Value);
-                if (leftSibling.PopChild() is { } lastChild)
-                {
-                    child.InsertChild(0, lastChild);
-                }
-
-                SaveNode(leftSibling);
-                SaveNode(child);
-                SaveNode(node);
-                node = child;
-                depth++;
-                continue;
-            }
-
-            var merged = Merge(child, leftSibling, node.RemoveEntry(last - 1));
-            node.RemoveChild(last);
-            ReplaceEmptiedRootOrSave(node, merged);
-            node = merged;
-            depth++;
-        }
-    }
-
-    private DetachedEntry<K>? RemoveLeftmost(Node<K> node, int depth)
-    {
-        while (true)
-        {
-            CheckDepth(depth, node.Address);
-            if (node.Type == NodeType.Leaf)
-            {
-                if (node.Count == 0)
-                {
-                    return null;
-                }
-
-                var entry = node.RemoveEntry(0);
-                LongCount--;
-                FreeIfEmptyElseSave(node);
-                SaveHeader();
-                return entry;
-            }
-
-            var child = TakeOrLoadNode(node.Child(0), depth + 1);
-            if (child.CanRemoveEntryWithoutMerging)
-            {
-                ReturnNode(node, depth);
-                node = child;
-                depth++;
-                continue;
-            }
-
-            var rightSibling = LoadNode(node.Child(1));
-            if (rightSibling.CanRemoveEntryWithoutMerging)
-            {
-                var moved = rightSibling.RemoveEntry(0);
-                var parent = node.SwapEntry(0, moved.Key, moved.Value);
-                child.PushEntry(parent.Key, parent.Value);
-                if (rightSibling.Type == NodeType.Internal)
-                {
-                    child.AddChild(rightSibling.RemoveChild(0));
-                }
-
-                SaveNode(rightSibling);
-                SaveNode(child);
-                SaveNode(node);
-                node = child;
-                depth++;
-                continue;
-            }
-
-            var merged = Merge(child, rightSibling, node.RemoveEntry(0));
-            node.RemoveChild(0);
-            ReplaceEmptiedRootOrSave(node, merged);
-            node = merged;
-            depth++;
-        }
-    }
-
-    private void FreeIfEmptyElseSave(Node<K> leaf)
-    {
-        if (leaf.Count == 0)
-        {
-            if (leaf.Address != rootAddress)
-            {
-                throw new CorruptMemoryException($"BTreeMap leaf at offset {leaf.Address} became empty but is not the root");
-            }
-
-            DeallocateNode(leaf);
-            rootAddress = 0;
-        }
-        else
-        {
-            SaveNode(leaf);
-        }
-    }
-
-    private void ReplaceEmptiedRootOrSave(Node<K> node, Node<K> merged)
-    {
-        if (node.Count == 0)
-        {
-            if (node.Address != rootAddress)
-            {
-                throw new CorruptMemoryException($"BTreeMap node at offset {node.Address} became empty but is not the root");
-            }
-
-            rootAddress = merged.Address;
-            DeallocateNode(node);
-            SaveHeader();
-        }
-        else
-        {
-            SaveNode(node);
-        }
-    }
-
-    /// <summary>Merges <paramref name="source"/> and the median into <paramref name="into"/>, saves it and frees the source.</summary>
-    private Node<K> Merge(Node<K> source, Node<K> into, DetachedEntry<K> median)
-    {
-        if (source.Type != into.Type || source.Count == 0 || into.Count == 0)
-        {
-            throw new CorruptMemoryException($"BTreeMap nodes at offsets {source.Address} and {into.Address} cannot be merged");
-        }
-
-        into.MergeFrom(source, median);
-        SaveNodeRaw(into);
-        var sourceAddress = source.Address;
-        FreeNodeChunks(source);
-        cache.Invalidate(into.Address);
-        cache.Invalidate(sourceAddress);
-        return into;
-    }
-
     // ------------------------------------------------------------------ clear, iteration
 
     /// <summary>Removes every entry: the allocator forgets all chunks (the library's <c>clear_new</c>).</summary>
@@ -899,160 +380,25 @@ public sealed class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V>>
         return node;
     }
 
-    // ------------------------------------------------------------------ nodes
+    /// <summary>The encoding of the key the running operation looks for (see <see cref="PrepareSearchKey"/>).</summary>
+    private ReadOnlySpan<byte> SearchKey => searchKey.AsSpan(0, searchKeyLength);
 
-    private Node<K> Acquire()
+    // Nodes compare keys they have not decoded by their bytes, against this encoding of the key sought.
+    private void PrepareSearchKey(K key)
     {
-        var node = pool.Count > 0 ? pool.Pop() : new Node<K>(keyCodec);
-        node.InUse = true;
-        inUse.Add(node);
-        return node;
-    }
-
-    // A node the cache dropped: back to the pool unless the running operation still holds it.
-    private void Release(Node<K> node)
-    {
-        if (!node.InUse && !node.InCache)
+        if (!keyCodec.OrdersByEncoding)
         {
-            pool.Push(node);
-        }
-    }
-
-    private void EndOperation()
-    {
-        foreach (var node in inUse)
-        {
-            node.InUse = false;
-            if (!node.InCache)
-            {
-                pool.Push(node);
-            }
+            return;
         }
 
-        inUse.Clear();
-    }
-
-    private Node<K> TakeOrLoadNode(ulong address, int depth)
-    {
-        CheckDepth(depth, address);
-        var cached = cache.Take(address);
-        if (cached is not null)
+        var size = keyCodec.SizeOf(key);
+        if (searchKey.Length < size)
         {
-            if (!cached.InUse)
-            {
-                cached.InUse = true;
-                inUse.Add(cached);
-            }
-
-            return cached;
+            searchKey = new byte[Math.Max(size, searchKey.Length * 2)];
         }
 
-        return LoadNode(address);
-    }
-
-    private void ReturnNode(Node<K> node, int depth) => cache.Put(node, depth);
-
-    private Node<K> LoadNode(ulong address)
-    {
-        var node = Acquire();
-        ReadNode(node, address);
-        return node;
-    }
-
-    private void ReadNode(Node<K> node, ulong address)
-    {
-        var chunkSize = (ulong)pageSize.Bytes + ChunkAllocator.ChunkHeaderSize;
-        var first = AllocatorOffset + ChunkAllocator.HeaderSize + ChunkAllocator.ChunkHeaderSize;
-        if (address < first || (address - first) % chunkSize != 0 || address + NodeLayoutV1.HeaderSize > memory.SizeInBytes())
-        {
-            throw new CorruptMemoryException(
-                $"BTreeMap node address {address} is not a chunk inside the memory ({memory.SizeInBytes()} bytes, {chunkSize}-byte chunks from offset {first})");
-        }
-
-        Span<byte> header = stackalloc byte[NodeLayoutV1.HeaderSize];
-        memory.Read(address, header);
-        if (!header[..3].SequenceEqual("BTN"u8))
-        {
-            throw new CorruptMemoryException(
-                $"bad BTreeMap node magic at offset {address}: expected \"BTN\", found {Convert.ToHexStringLower(header[..3])}");
-        }
-
-        var version = header[3];
-        var type = header[4];
-        var entries = BinaryPrimitives.ReadUInt16LittleEndian(header[5..]);
-        if (type > 1)
-        {
-            throw new CorruptMemoryException($"BTreeMap node at offset {address} has unknown node type {type}");
-        }
-
-        if (entries == 0 || entries > Node<K>.Capacity)
-        {
-            throw new CorruptMemoryException(
-                $"BTreeMap node at offset {address} claims {entries} entries; a node holds 1 to {Node<K>.Capacity}");
-        }
-
-        var isInternal = type == 1;
-        switch (version)
-        {
-            case 1:
-                if (!pageSize.IsDerived)
-                {
-                    throw new CorruptMemoryException($"BTreeMap node at offset {address} is version 1 in a map without v1 bounds");
-                }
-
-                node.Reset(memory, address, (NodeType)type, isV1: true, pageSize);
-                NodeLayoutV1.Load(node, keyCodec, entries, isInternal);
-                break;
-            case 2:
-                node.Reset(memory, address, (NodeType)type, isV1: false, pageSize);
-                NodeLayoutV2.Load(node, keyCodec, entries, isInternal, ref scratch);
-                break;
-            default:
-                throw new CorruptMemoryException($"BTreeMap node at offset {address} has unsupported layout version {version}");
-        }
-    }
-
-    private Node<K> AllocateNode(NodeType type)
-    {
-        var address = allocator.Allocate();
-        var node = Acquire();
-        node.Reset(memory, address, type, createsV1Nodes, pageSize);
-        return node;
-    }
-
-    private void SaveNode(Node<K> node)
-    {
-        SaveNodeRaw(node);
-        cache.Invalidate(node.Address);
-    }
-
-    private void SaveNodeRaw(Node<K> node)
-    {
-        if (node.IsV1)
-        {
-            NodeLayoutV1.Save(node, keyCodec, ref scratch);
-        }
-        else
-        {
-            NodeLayoutV2.Save(node, keyCodec, allocator, ref scratch);
-        }
-    }
-
-    private void DeallocateNode(Node<K> node)
-    {
-        var address = node.Address;
-        FreeNodeChunks(node);
-        cache.Invalidate(address);
-    }
-
-    private void FreeNodeChunks(Node<K> node)
-    {
-        foreach (var overflow in node.Overflows)
-        {
-            allocator.Deallocate(overflow);
-        }
-
-        allocator.Deallocate(node.Address);
+        keyCodec.Write(key, searchKey.AsSpan(0, size));
+        searchKeyLength = size;
     }
 
     private static void CheckDepth(int depth, ulong address)

@@ -20,6 +20,14 @@ public interface IStorable<T> : IComparer<T>
     /// <summary>Writes the encoding into <paramref name="destination"/>, which is exactly <see cref="SizeOf"/> bytes long.</summary>
     void Write(T value, Span<byte> destination);
 
+    /// <summary>
+    /// True when <c>Compare</c> orders values exactly as their encodings compare byte by byte
+    /// (lexicographically, shorter first on a common prefix), as Rust's <c>Ord</c> does for big-endian
+    /// integers, <c>Blob</c>, <c>Vec&lt;u8&gt;</c> and <c>String</c>. Structures may then compare stored
+    /// encodings without decoding them. The default, false, is always safe.
+    /// </summary>
+    bool OrdersByEncoding => false;
+
     /// <summary>Decodes a value from exactly the bytes <see cref="Write"/> produced.</summary>
     /// <exception cref="CorruptMemoryException">The bytes are not a valid encoding.</exception>
     T Read(ReadOnlySpan<byte> source);

@@ -25,6 +25,8 @@ public static class Storable
     {
         public StorableBound Bound { get; } = StorableBound.Bounded(8, isFixedSize: true);
 
+        public bool OrdersByEncoding => true;
+
         public int SizeOf(ulong value) => 8;
 
         public void Write(ulong value, Span<byte> destination) => BinaryPrimitives.WriteUInt64BigEndian(destination, value);
@@ -38,6 +40,8 @@ public static class Storable
     private sealed class U32Codec : IStorable<uint>
     {
         public StorableBound Bound { get; } = StorableBound.Bounded(4, isFixedSize: true);
+
+        public bool OrdersByEncoding => true;
 
         public int SizeOf(uint value) => 4;
 
@@ -53,6 +57,8 @@ public static class Storable
     {
         public StorableBound Bound => StorableBound.Unbounded;
 
+        public bool OrdersByEncoding => true;
+
         public int SizeOf(byte[] value) => value.Length;
 
         public void Write(byte[] value, Span<byte> destination) => value.CopyTo(destination);
@@ -67,6 +73,8 @@ public static class Storable
         private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
         public StorableBound Bound => StorableBound.Unbounded;
+
+        public bool OrdersByEncoding => true;
 
         public int SizeOf(string value) => Strict.GetByteCount(value);
 
@@ -97,6 +105,8 @@ public static class Storable
     private sealed class BlobCodec(uint maxSize) : IStorable<Blob>
     {
         public StorableBound Bound { get; } = StorableBound.Bounded(maxSize);
+
+        public bool OrdersByEncoding => true;
 
         public int SizeOf(Blob value) => value.Length;
 

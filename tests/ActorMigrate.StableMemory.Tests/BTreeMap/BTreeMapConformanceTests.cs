@@ -34,6 +34,13 @@ public class BTreeMapConformanceTests
     }
 
     [ConformanceFact]
+    public void The_runner_checks_the_v1_packed_headers_golden()
+    {
+        var result = new ConformanceRunner().RunGolden(ConformanceData.PathOf("upstream", "btreemap_v1_packed_headers.dump"));
+        Assert.True(result.Passed, result.Reason);
+    }
+
+    [ConformanceFact]
     public void The_upstream_v1_dump_loads_through_current_code_and_stays_version_1_on_disk()
     {
         var dump = File.ReadAllBytes(ConformanceData.PathOf("upstream", "btreemap_v1_packed_headers.dump"));
