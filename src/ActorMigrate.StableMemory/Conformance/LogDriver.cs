@@ -62,17 +62,17 @@ public sealed class LogDriver : IConformanceDriver
                 context.Structures[key] = StableLog<T>.Init(context.Memory(line[1]), context.Memory(line[2]), codec);
                 break;
             case ("append", 6):
-                Opened(context, key, codec).Append(parse(line[5]));
+                Opened<T>(context, key).Append(parse(line[5]));
                 break;
             case ("clear", 5):
-                Opened(context, key, codec).Clear();
+                Opened<T>(context, key).Clear();
                 break;
             default:
                 throw ConformanceValues.BadLine(line, "log INDEX_ID DATA_ID TYPE init|append X|clear");
         }
     }
 
-    private static StableLog<T> Opened<T>(ConformanceContext context, string key, IStorable<T> codec) =>
+    private static StableLog<T> Opened<T>(ConformanceContext context, string key) =>
         context.Structures.TryGetValue(key, out var structure) && structure is StableLog<T> log
             ? log
             : throw new InvalidOperationException($"{key} with {typeof(T).Name} entries is used before a matching init line");

@@ -57,23 +57,23 @@ public sealed class VecDriver : IConformanceDriver
                 context.Structures[key] = StableVec<T>.Init(context.Memory(line[1]), codec);
                 break;
             case ("push", 5):
-                Opened(context, key, codec).Push(parse(line[4]));
+                Opened<T>(context, key).Push(parse(line[4]));
                 break;
             case ("pop", 4):
-                Opened(context, key, codec).TryPop(out _);
+                Opened<T>(context, key).TryPop(out _);
                 break;
             case ("set", 6):
-                Opened(context, key, codec).Set(ConformanceValues.ParseU64(line[4]), parse(line[5]));
+                Opened<T>(context, key).Set(ConformanceValues.ParseU64(line[4]), parse(line[5]));
                 break;
             case ("clear", 4):
-                Opened(context, key, codec).Clear();
+                Opened<T>(context, key).Clear();
                 break;
             default:
                 throw ConformanceValues.BadLine(line, "vec ID TYPE init|push X|pop|set INDEX X|clear");
         }
     }
 
-    private static StableVec<T> Opened<T>(ConformanceContext context, string key, IStorable<T> codec) =>
+    private static StableVec<T> Opened<T>(ConformanceContext context, string key) =>
         context.Structures.TryGetValue(key, out var structure) && structure is StableVec<T> vec
             ? vec
             : throw new InvalidOperationException($"{key} with {typeof(T).Name} elements is used before a matching init line");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace ActorMigrate.StableMemory;
@@ -33,6 +34,9 @@ internal sealed class BaseVec<T>
     private const ulong LengthOffset = 4;
     private const ulong MaxSizeOffset = 12;
     private const ulong FixedSizeOffset = 16;
+
+    /// <summary>Elements up to this size are encoded and decoded on the stack, so get, push and set do not allocate.</summary>
+    private const int StackLimit = 256;
 
     private readonly IMemory memory;
     private readonly IStorable<T> codec;
@@ -113,17 +117,35 @@ internal sealed class BaseVec<T>
                 nameof(index), $"index {index} is beyond the {structureName}'s {count} elements");
         }
 
-        var bytes = codec.ToBytes(value);
-        var dataOffset = WriteEntrySize(SlotOffset(index), bytes.Length);
-        memory.Write(dataOffset, bytes);
+        var size = codec.SizeOf(value);
+        var rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
+        try
+        {
+            var bytes = Encode(value, rented is null ? stackalloc byte[StackLimit] : rented, size);
+            var dataOffset = WriteEntrySize(SlotOffset(index), bytes.Length);
+            memory.Write(dataOffset, bytes);
+        }
+        finally
+        {
+            Return(rented);
+        }
     }
 
     public void Push(T value)
     {
         var index = Count;
-        var bytes = codec.ToBytes(value);
-        var dataOffset = WriteEntrySize(SlotOffset(index), bytes.Length);
-        GrowingWrite(dataOffset, bytes);
+        var size = codec.SizeOf(value);
+        var rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
+        try
+        {
+            var bytes = Encode(value, rented is null ? stackalloc byte[StackLimit] : rented, size);
+            var dataOffset = WriteEntrySize(SlotOffset(index), bytes.Length);
+            GrowingWrite(dataOffset, bytes);
+        }
+        finally
+        {
+            Return(rented);
+        }
 
         // The length changes only once the element is in place, so a failed grow leaves the vector as it was.
         SetCount(index + 1);
@@ -159,9 +181,34 @@ internal sealed class BaseVec<T>
     {
         var offset = SlotOffset(index);
         var (dataOffset, size) = ReadEntrySize(offset, index);
-        var bytes = new byte[size];
-        memory.Read(dataOffset, bytes);
-        return codec.Read(bytes);
+        var rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
+        try
+        {
+            var bytes = (rented is null ? stackalloc byte[StackLimit] : rented.AsSpan())[..size];
+            memory.Read(dataOffset, bytes);
+            return codec.Read(bytes);
+        }
+        finally
+        {
+            Return(rented);
+        }
+    }
+
+    private static void Return(byte[]? rented)
+    {
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Encodes <paramref name="value"/> into the front of <paramref name="buffer"/>, checked against the codec's bound.</summary>
+    private Span<byte> Encode(T value, Span<byte> buffer, int size)
+    {
+        var bytes = buffer[..size];
+        codec.Write(value, bytes);
+        codec.CheckBound(size);
+        return bytes;
     }
 
     private void SetCount(ulong count) => memory.WriteU64(LengthOffset, count);
