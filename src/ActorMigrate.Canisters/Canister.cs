@@ -1,0 +1,165 @@
+using ActorMigrate.StableMemory;
+
+namespace ActorMigrate.Canisters;
+
+/// <summary>
+/// A canister's committed state: its module, heap, stable memory, version, status, controllers,
+/// timers and open call contexts. Executions change it only through a <see cref="Transaction"/>.
+/// </summary>
+public sealed class Canister
+{
+    private readonly Transaction tx = new();
+    private readonly Ic0 ic;
+    private readonly SubnetSettings settings;
+    private readonly List<Principal> controllers;
+
+    internal Canister(Principal id, IEnumerable<Principal> controllers, SubnetSettings settings)
+    {
+        Id = id;
+        this.settings = settings;
+        this.controllers = [.. controllers];
+        StableMemory = NewStableMemory();
+        WasmMemoryLimitBytes = settings.Limits.DefaultWasmMemoryLimitBytes;
+        WasmMemoryThresholdBytes = settings.Limits.DefaultWasmMemoryThresholdBytes;
+        ic = new Ic0(this, tx, settings);
+    }
+
+    public Principal Id { get; }
+
+    public IReadOnlyList<Principal> Controllers => controllers;
+
+    public CanisterModule? Module { get; internal set; }
+
+    internal ModuleCode? Code { get; set; }
+
+    public Heap Heap { get; internal set; } = new();
+
+    public IMemory StableMemory { get; internal set; }
+
+    /// <summary>canister_version: counts installs, settings and status changes, and committed update-like executions.</summary>
+    public ulong Version { get; internal set; }
+
+    public CanisterStatus Status { get; internal set; }
+
+    public long WasmMemoryLimitBytes { get; internal set; }
+
+    public long WasmMemoryThresholdBytes { get; internal set; }
+
+    public CanisterMetrics Metrics { get; } = new();
+
+    public IReadOnlyDictionary<ulong, CanisterTimer> TimerTable => Timers;
+
+    internal SortedDictionary<ulong, CanisterTimer> Timers { get; set; } = [];
+
+    internal ulong NextTimerId { get; set; }
+
+    /// <summary>The global timer's deadline in nanoseconds, 0 when inactive.</summary>
+    public ulong GlobalTimerNanos { get; internal set; }
+
+    internal Dictionary<ulong, PendingCallback> Callbacks { get; } = [];
+
+    internal ulong NextCallbackId { get; set; }
+
+    /// <summary>Instructions of recent installs not yet recovered (install_code rate limit).</summary>
+    public long InstallCodeDebt { get; internal set; }
+
+    internal long RoundDeltaBytes { get; set; }
+
+    internal bool LowWasmMemoryHookArmed { get; set; } = true;
+
+    internal bool LowWasmMemoryHookPending { get; set; }
+
+    internal SlicedExecution? Sliced { get; set; }
+
+    internal Dictionary<ulong, CanisterSnapshot> Snapshots { get; } = [];
+
+    internal ulong NextSnapshotId { get; set; }
+
+    public List<string> Log { get; } = [];
+
+    /// <summary>Open call contexts: awaited calls whose continuation has not run yet.</summary>
+    public int OpenCallContexts => Callbacks.Count;
+
+    public bool IsBlockedBySlicedExecution => Sliced is not null;
+
+    /// <summary>Stable memory size in bytes.</summary>
+    public ulong StableMemoryBytes => WasmPage.ToBytes(StableMemory.Size);
+
+    public bool IsController(Principal principal) => controllers.Contains(principal);
+
+    internal void SetControllers(IEnumerable<Principal> principals)
+    {
+        controllers.Clear();
+        controllers.AddRange(principals);
+    }
+
+    internal IMemory NewStableMemory() => new SparseMemory(settings.Limits.MaxStableMemoryPages);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a fresh transaction and leaves it open: the subnet then calls
+    /// <see cref="CommitExecution"/> or <see cref="RollbackExecution"/>.
+    /// </summary>
+    internal ExecutionResult Run(Work work, ulong timeNanos)
+    {
+        tx.Begin(this, settings.Limits.MaxStableMemoryPages);
+        if (work.WipesStableMemory)
+        {
+            tx.ReplacementStableMemory = NewStableMemory();
+            tx.Stable.Open(tx.ReplacementStableMemory, settings.Limits.MaxStableMemoryPages);
+        }
+
+        if (work.Kind is ExecutionKind.Init or ExecutionKind.Upgrade)
+        {
+            tx.TimersCleared = true;
+            tx.Timers = [];
+            tx.GlobalTimerNanos = 0;
+        }
+
+        ic.Begin(work.Kind, work.Method, work.Caller, timeNanos);
+        var outcome = Outcome.Done;
+        CanisterError? error = null;
+        try
+        {
+            ic.Charge(settings.Costs.ExecutionBase);
+            outcome = work.Body(ic);
+            ic.ThrowIfTrapped();
+            if (outcome.Kind == OutcomeKind.Await)
+            {
+                ic.AddAwaitedCall(outcome.Call!, outcome.Then!);
+            }
+        }
+        catch (CanisterTrap trap)
+        {
+            error = trap.Error;
+        }
+        catch (Exception panic)
+        {
+            // A caught-and-swallowed trap still wins; otherwise a .NET exception is a Rust panic, which calls ic0.trap.
+            error = ic.Trapped?.Error ?? new CanisterError(ErrorCode.CanisterCalledTrap,
+                $"Canister called `ic0.trap` with message: 'Panicked at {panic.GetType().Name}: {panic.Message}'");
+        }
+        finally
+        {
+            ic.End();
+        }
+
+        if (ic.Log is { } lines)
+        {
+            Log.AddRange(lines);
+        }
+
+        var heapDelta = (tx.UpgradedHeap?.DeltaBytes ?? 0) + tx.Heap.DeltaBytes - tx.HeapMark.DeltaBytes;
+        return new ExecutionResult(outcome, error, ic.InstructionsUsed, tx.Stable.NewlyDirtiedPages, heapDelta);
+    }
+
+    /// <summary>The calls the open transaction made, in order (read before committing it).</summary>
+    internal List<OutgoingCall> OutgoingCalls => tx.Calls;
+
+    internal void CommitExecution()
+    {
+        tx.Commit(this);
+        Heap.TakeDelta();
+    }
+
+    internal void RollbackExecution() => tx.Rollback();
+}

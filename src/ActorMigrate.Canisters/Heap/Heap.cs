@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ActorMigrate.Canisters;
+
+/// <summary>
+/// A canister's Wasm heap: its named containers and its size. The size is a high-water mark of the
+/// bytes the containers have held — like a Wasm memory it never shrinks, so data held twice during a
+/// migration stays counted. Discarded on upgrade; one instance per installed module.
+/// </summary>
+/// <remarks>
+/// Containers may change only inside an execution (the engine attaches a meter); reads outside one,
+/// by tests and the harness, are free. The undo log lists the container of each change in order.
+/// </remarks>
+public sealed class Heap
+{
+    private readonly Dictionary<string, IHeapContainer> containers = new(StringComparer.Ordinal);
+    private readonly List<string> creationOrder = [];
+    private readonly List<IHeapContainer?> undoLog = []; // null: a container creation
+    private long liveBytes;
+
+    internal IHeapMeter? Meter { get; set; }
+
+    /// <summary>The heap size in bytes: the most its containers ever held.</summary>
+    public long SizeBytes { get; private set; }
+
+    /// <summary>Bytes the containers hold now.</summary>
+    public long LiveBytes => liveBytes;
+
+    /// <summary>Bytes written into containers since the last <see cref="TakeDelta"/> (per-round delta limit).</summary>
+    internal long DeltaBytes { get; private set; }
+
+    public IReadOnlyList<string> ContainerNames => creationOrder;
+
+    /// <summary>The unordered map named <paramref name="name"/>, created empty on first use.</summary>
+    public HeapMap<TKey, TValue> Map<TKey, TValue>(string name, StableMemory.IStorable<TKey> keys, StableMemory.IStorable<TValue> values)
+        where TKey : notnull =>
+        Get(name, () => new HeapMap<TKey, TValue>(this, name, keys, values));
+
+    /// <summary>The ordered map named <paramref name="name"/>, created empty on first use.</summary>
+    public HeapOrderedMap<TKey, TValue> OrderedMap<TKey, TValue>(string name, StableMemory.IStorable<TKey> keys, StableMemory.IStorable<TValue> values) =>
+        Get(name, () => new HeapOrderedMap<TKey, TValue>(this, name, keys, values));
+
+    /// <summary>The cell named <paramref name="name"/>, holding <paramref name="initial"/> on first use.</summary>
+    public HeapCell<T> Cell<T>(string name, StableMemory.IStorable<T> codec, T initial) =>
+        Get(name, () => new HeapCell<T>(this, name, codec, initial));
+
+    /// <summary>The vector named <paramref name="name"/>, created empty on first use.</summary>
+    public HeapVector<T> Vector<T>(string name, StableMemory.IStorable<T> codec) =>
+        Get(name, () => new HeapVector<T>(this, name, codec));
+
+    private TContainer Get<TContainer>(string name, Func<TContainer> create) where TContainer : class, IHeapContainer
+    {
+        if (containers.TryGetValue(name, out var existing))
+        {
+            return existing as TContainer ?? throw new InvalidOperationException(
+                $"heap container '{name}' is a {existing.GetType().Name}, not a {typeof(TContainer).Name}");
+        }
+
+        RequireExecution(name);
+        var created = create();
+        containers.Add(name, created);
+        creationOrder.Add(name);
+        undoLog.Add(null);
+        return created;
+    }
+
+    internal void RequireExecution(string container)
+    {
+        if (Meter is null)
+        {
+            throw new InvalidOperationException($"heap container '{container}' can only change inside an execution");
+        }
+    }
+
+    /// <summary>Charges the running execution for one container operation.</summary>
+    internal void Charge(long instructions) => Meter?.Charge(instructions);
+
+    internal CostModel Costs => Meter?.Costs ?? DefaultCosts;
+
+    private static readonly CostModel DefaultCosts = new();
+
+    /// <summary>Records a change of <paramref name="container"/> holding <paramref name="bytesDelta"/> more bytes, <paramref name="bytesWritten"/> of them new.</summary>
+    internal void Changed(IHeapContainer container, long bytesDelta, long bytesWritten)
+    {
+        undoLog.Add(container);
+        DeltaBytes += bytesWritten;
+        Resize(bytesDelta);
+    }
+
+    /// <summary>Charges serializing or decoding <paramref name="bytes"/> and holds them on the heap meanwhile.</summary>
+    internal void ChargeSerialization(long bytes)
+    {
+        RequireExecution("serialization");
+        Charge(Costs.SerializeInstructionsPerByte * bytes);
+        HoldTemporarily(bytes);
+    }
+
+    /// <summary>Memory held briefly (a serialized blob): counts towards the high-water mark only.</summary>
+    internal void HoldTemporarily(long bytes)
+    {
+        Resize(bytes);
+        liveBytes -= bytes;
+    }
+
+    private void Resize(long bytesDelta)
+    {
+        liveBytes += bytesDelta;
+        if (liveBytes > SizeBytes)
+        {
+            SizeBytes = liveBytes;
+            Meter?.OnHeapGrown(SizeBytes);
+        }
+    }
+
+    internal readonly record struct Mark(int UndoLength, long LiveBytes, long SizeBytes, long DeltaBytes);
+
+    internal Mark Begin() => new(undoLog.Count, liveBytes, SizeBytes, DeltaBytes);
+
+    /// <summary>Undoes every change since <paramref name="mark"/>, newest first.</summary>
+    internal void RollbackTo(Mark mark)
+    {
+        for (var i = undoLog.Count - 1; i >= mark.UndoLength; i--)
+        {
+            var container = undoLog[i];
+            if (container is null)
+            {
+                var name = creationOrder[^1];
+                creationOrder.RemoveAt(creationOrder.Count - 1);
+                containers.Remove(name);
+            }
+            else
+            {
+                container.UndoLast();
+            }
+        }
+
+        undoLog.RemoveRange(mark.UndoLength, undoLog.Count - mark.UndoLength);
+        liveBytes = mark.LiveBytes;
+        SizeBytes = mark.SizeBytes;
+        DeltaBytes = mark.DeltaBytes;
+    }
+
+    internal void Commit()
+    {
+        if (undoLog.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var container in containers.Values)
+        {
+            container.ForgetUndo();
+        }
+
+        undoLog.Clear();
+    }
+
+    internal long TakeDelta()
+    {
+        var delta = DeltaBytes;
+        DeltaBytes = 0;
+        return delta;
+    }
+
+    /// <summary>A deep copy (for snapshots); its size is this heap's size.</summary>
+    internal Heap Clone()
+    {
+        var copy = new Heap { SizeBytes = SizeBytes, liveBytes = liveBytes };
+        foreach (var name in creationOrder)
+        {
+            copy.containers.Add(name, containers[name].CloneInto(copy));
+            copy.creationOrder.Add(name);
+        }
+
+        return copy;
+    }
+
+    /// <summary>A digest of every container's content and the heap size.</summary>
+    public byte[] Digest()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(BitConverter.GetBytes(SizeBytes));
+        foreach (var name in creationOrder)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(name));
+            containers[name].Digest(hash);
+        }
+
+        return hash.GetHashAndReset();
+    }
+}

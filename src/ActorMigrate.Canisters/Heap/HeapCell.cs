@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using ActorMigrate.StableMemory;
+
+namespace ActorMigrate.Canisters;
+
+/// <summary>A single heap value (a Rust <c>thread_local! RefCell&lt;T&gt;</c>), metered per access.</summary>
+public sealed class HeapCell<T> : IHeapContainer
+{
+    private readonly Heap heap;
+    private readonly IStorable<T> codec;
+    private readonly Stack<T> undo = new();
+    private T value;
+
+    internal HeapCell(Heap heap, string name, IStorable<T> codec, T initial)
+        : this(heap, name, codec, initial, codec.SizeOf(initial))
+    {
+        // The initial value is a change like any other: a rollback of the creating execution undoes it.
+        undo.Push(initial);
+        heap.Changed(this, LiveBytes, LiveBytes);
+    }
+
+    private HeapCell(Heap heap, string name, IStorable<T> codec, T value, long liveBytes)
+    {
+        this.heap = heap;
+        Name = name;
+        this.codec = codec;
+        this.value = value;
+        LiveBytes = liveBytes;
+    }
+
+    public string Name { get; }
+
+    public long LiveBytes { get; private set; }
+
+    public T Get()
+    {
+        heap.Charge(heap.Costs.HeapSlotAccess + heap.Costs.HeapInstructionsPerByte * LiveBytes);
+        return value;
+    }
+
+    public void Set(T newValue)
+    {
+        heap.RequireExecution(Name);
+        var newBytes = (long)codec.SizeOf(newValue);
+        heap.Charge(heap.Costs.HeapSlotAccess + heap.Costs.HeapInstructionsPerByte * newBytes);
+        undo.Push(value);
+        var delta = newBytes - LiveBytes;
+        value = newValue;
+        LiveBytes = newBytes;
+        heap.Changed(this, delta, newBytes);
+    }
+
+    public T Peek() => value;
+
+    void IHeapContainer.UndoLast()
+    {
+        value = undo.Pop();
+        LiveBytes = codec.SizeOf(value);
+    }
+
+    void IHeapContainer.ForgetUndo() => undo.Clear();
+
+    IHeapContainer IHeapContainer.CloneInto(Heap owner) => new HeapCell<T>(owner, Name, codec, value, LiveBytes);
+
+    void IHeapContainer.Digest(IncrementalHash hash) => hash.AppendData(codec.ToBytes(value));
+}

@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using ActorMigrate.StableMemory;
+
+namespace ActorMigrate.Canisters;
+
+/// <summary>
+/// An ordered heap map (Rust's std BTreeMap, what the NNS dapp kept its accounts in), ordered by the
+/// key codec's order. Metered per operation; range scans charge a lookup per entry visited.
+/// </summary>
+public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
+{
+    private readonly Heap heap;
+    private readonly IStorable<TKey> keys;
+    private readonly IStorable<TValue> values;
+    private readonly SortedSet<KeyValuePair<TKey, TValue>> entries;
+    private readonly Stack<(TKey Key, bool Existed, TValue Old)> undo = new();
+
+    internal HeapOrderedMap(Heap heap, string name, IStorable<TKey> keys, IStorable<TValue> values)
+    {
+        this.heap = heap;
+        Name = name;
+        this.keys = keys;
+        this.values = values;
+        entries = new SortedSet<KeyValuePair<TKey, TValue>>(Comparer<KeyValuePair<TKey, TValue>>.Create((a, b) => keys.Compare(a.Key, b.Key)));
+    }
+
+    public string Name { get; }
+
+    public long LiveBytes { get; private set; }
+
+    public int Count => entries.Count;
+
+    private static KeyValuePair<TKey, TValue> Probe(TKey key) => new(key, default!);
+
+    public bool TryGet(TKey key, out TValue value)
+    {
+        var found = entries.TryGetValue(Probe(key), out var entry);
+        value = entry.Value;
+        heap.Charge(heap.Costs.HeapMapGet + (found ? heap.Costs.HeapInstructionsPerByte * values.SizeOf(value) : 0));
+        return found;
+    }
+
+    public TValue? GetOrDefault(TKey key) => TryGet(key, out var value) ? value : default;
+
+    public bool ContainsKey(TKey key)
+    {
+        heap.Charge(heap.Costs.HeapMapGet);
+        return entries.Contains(Probe(key));
+    }
+
+    public bool Insert(TKey key, TValue value)
+    {
+        heap.RequireExecution(Name);
+        var newBytes = keys.SizeOf(key) + (long)values.SizeOf(value);
+        heap.Charge(heap.Costs.HeapMapInsert + heap.Costs.HeapInstructionsPerByte * newBytes);
+        var existed = entries.TryGetValue(Probe(key), out var old);
+        long oldBytes = 0;
+        if (existed)
+        {
+            entries.Remove(old);
+            oldBytes = keys.SizeOf(old.Key) + (long)values.SizeOf(old.Value);
+        }
+
+        entries.Add(new(key, value));
+        undo.Push((key, existed, old.Value));
+        LiveBytes += newBytes - oldBytes;
+        heap.Changed(this, newBytes - oldBytes, newBytes);
+        return !existed;
+    }
+
+    public bool Remove(TKey key)
+    {
+        heap.RequireExecution(Name);
+        heap.Charge(heap.Costs.HeapMapRemove);
+        if (!entries.TryGetValue(Probe(key), out var old))
+        {
+            return false;
+        }
+
+        entries.Remove(old);
+        var oldBytes = keys.SizeOf(old.Key) + (long)values.SizeOf(old.Value);
+        undo.Push((key, true, old.Value));
+        LiveBytes -= oldBytes;
+        heap.Changed(this, -oldBytes, 0);
+        return true;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> entries with keys ≥ <paramref name="from"/> (all when null), in order; metered per entry.</summary>
+    public List<KeyValuePair<TKey, TValue>> Range(TKey? from, int limit)
+    {
+        var result = new List<KeyValuePair<TKey, TValue>>();
+        if (entries.Count == 0 || limit <= 0)
+        {
+            return result;
+        }
+
+        var view = from is null ? entries : keys.Compare(from, entries.Max.Key) > 0 ? [] : entries.GetViewBetween(Probe(from), entries.Max);
+        foreach (var entry in view)
+        {
+            if (result.Count == limit)
+            {
+                break;
+            }
+
+            heap.Charge(heap.Costs.HeapMapGet + heap.Costs.HeapInstructionsPerByte * values.SizeOf(entry.Value));
+            result.Add(entry);
+        }
+
+        return result;
+    }
+
+    public IEnumerable<KeyValuePair<TKey, TValue>> Peek() => entries;
+
+    /// <summary>
+    /// Serializes every entry (<see cref="HeapSerialization"/>) — Candid in a Rust pre_upgrade — charging
+    /// per output byte; the blob is held on the heap meanwhile, so the heap's high-water mark grows by it.
+    /// </summary>
+    public byte[] Serialize()
+    {
+        var bytes = HeapSerialization.Encode(entries, keys, values);
+        heap.ChargeSerialization(bytes.Length);
+        return bytes;
+    }
+
+    /// <summary>Inserts every entry of a <see cref="Serialize"/>d blob (post_upgrade), metered as inserts plus decoding.</summary>
+    public void Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        heap.ChargeSerialization(bytes.Length);
+        foreach (var (key, value) in HeapSerialization.Decode(bytes, keys, values))
+        {
+            Insert(key, value);
+        }
+    }
+
+    void IHeapContainer.UndoLast()
+    {
+        var (key, existed, old) = undo.Pop();
+        if (entries.TryGetValue(Probe(key), out var current))
+        {
+            entries.Remove(current);
+            LiveBytes -= keys.SizeOf(current.Key) + (long)values.SizeOf(current.Value);
+        }
+
+        if (existed)
+        {
+            entries.Add(new(key, old));
+            LiveBytes += keys.SizeOf(key) + (long)values.SizeOf(old);
+        }
+    }
+
+    void IHeapContainer.ForgetUndo() => undo.Clear();
+
+    IHeapContainer IHeapContainer.CloneInto(Heap owner)
+    {
+        var copy = new HeapOrderedMap<TKey, TValue>(owner, Name, keys, values) { LiveBytes = LiveBytes };
+        copy.entries.UnionWith(entries);
+        return copy;
+    }
+
+    void IHeapContainer.Digest(IncrementalHash hash)
+    {
+        foreach (var entry in entries)
+        {
+            hash.AppendData(keys.ToBytes(entry.Key));
+            hash.AppendData(values.ToBytes(entry.Value));
+        }
+    }
+}

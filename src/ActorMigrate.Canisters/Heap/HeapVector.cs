@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using ActorMigrate.StableMemory;
+
+namespace ActorMigrate.Canisters;
+
+/// <summary>A heap vector (Rust's Vec), metered per access.</summary>
+public sealed class HeapVector<T> : IHeapContainer
+{
+    private readonly Heap heap;
+    private readonly IStorable<T> codec;
+    private readonly List<T> items = [];
+    private readonly Stack<(int Index, bool Pushed, T Old)> undo = new();
+
+    internal HeapVector(Heap heap, string name, IStorable<T> codec)
+    {
+        this.heap = heap;
+        Name = name;
+        this.codec = codec;
+    }
+
+    public string Name { get; }
+
+    public long LiveBytes { get; private set; }
+
+    public int Count => items.Count;
+
+    public T Get(int index)
+    {
+        var item = items[index];
+        heap.Charge(heap.Costs.HeapSlotAccess + heap.Costs.HeapInstructionsPerByte * codec.SizeOf(item));
+        return item;
+    }
+
+    public void Push(T item)
+    {
+        heap.RequireExecution(Name);
+        var bytes = (long)codec.SizeOf(item);
+        heap.Charge(heap.Costs.HeapSlotAccess + heap.Costs.HeapInstructionsPerByte * bytes);
+        items.Add(item);
+        undo.Push((items.Count - 1, true, default!));
+        LiveBytes += bytes;
+        heap.Changed(this, bytes, bytes);
+    }
+
+    public void Set(int index, T item)
+    {
+        heap.RequireExecution(Name);
+        var bytes = (long)codec.SizeOf(item);
+        heap.Charge(heap.Costs.HeapSlotAccess + heap.Costs.HeapInstructionsPerByte * bytes);
+        var old = items[index];
+        var delta = bytes - codec.SizeOf(old);
+        items[index] = item;
+        undo.Push((index, false, old));
+        LiveBytes += delta;
+        heap.Changed(this, delta, bytes);
+    }
+
+    /// <summary>Removes the last item (a Vec::pop); the heap keeps its size.</summary>
+    public T Pop()
+    {
+        heap.RequireExecution(Name);
+        heap.Charge(heap.Costs.HeapSlotAccess);
+        var last = items[^1];
+        items.RemoveAt(items.Count - 1);
+        undo.Push((-1, false, last));
+        var bytes = (long)codec.SizeOf(last);
+        LiveBytes -= bytes;
+        heap.Changed(this, -bytes, 0);
+        return last;
+    }
+
+    public IReadOnlyList<T> Peek() => items;
+
+    void IHeapContainer.UndoLast()
+    {
+        var (index, pushed, old) = undo.Pop();
+        if (pushed)
+        {
+            LiveBytes -= codec.SizeOf(items[^1]);
+            items.RemoveAt(items.Count - 1);
+        }
+        else if (index < 0)
+        {
+            items.Add(old);
+            LiveBytes += codec.SizeOf(old);
+        }
+        else
+        {
+            LiveBytes += codec.SizeOf(old) - (long)codec.SizeOf(items[index]);
+            items[index] = old;
+        }
+    }
+
+    void IHeapContainer.ForgetUndo() => undo.Clear();
+
+    IHeapContainer IHeapContainer.CloneInto(Heap owner)
+    {
+        var copy = new HeapVector<T>(owner, Name, codec) { LiveBytes = LiveBytes };
+        copy.items.AddRange(items);
+        return copy;
+    }
+
+    void IHeapContainer.Digest(IncrementalHash hash)
+    {
+        foreach (var item in items)
+        {
+            hash.AppendData(codec.ToBytes(item));
+        }
+    }
+}

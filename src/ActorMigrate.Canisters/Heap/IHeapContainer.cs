@@ -1,0 +1,26 @@
+namespace ActorMigrate.Canisters;
+
+/// <summary>
+/// A container of heap state. Every change pushes one entry on the container's own undo stack and
+/// names the container in the heap's undo log, so a rollback undoes exactly the changes made, newest
+/// first, in O(changes).
+/// </summary>
+public interface IHeapContainer
+{
+    string Name { get; }
+
+    /// <summary>Bytes its elements occupy, by their codecs.</summary>
+    long LiveBytes { get; }
+
+    /// <summary>Reverts the newest change still on the undo stack.</summary>
+    internal void UndoLast();
+
+    /// <summary>Drops the undo stack: the changes are committed.</summary>
+    internal void ForgetUndo();
+
+    /// <summary>A deep copy owned by <paramref name="heap"/> (snapshots).</summary>
+    internal IHeapContainer CloneInto(Heap heap);
+
+    /// <summary>Adds its content to a deterministic digest (trace hash, tests).</summary>
+    internal void Digest(System.Security.Cryptography.IncrementalHash hash);
+}

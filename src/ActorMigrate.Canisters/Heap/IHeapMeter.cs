@@ -1,0 +1,12 @@
+namespace ActorMigrate.Canisters;
+
+/// <summary>What a heap needs from the running execution: instruction charging and memory limit checks.</summary>
+internal interface IHeapMeter
+{
+    CostModel Costs { get; }
+
+    void Charge(long instructions);
+
+    /// <summary>Called when the heap's size (high-water mark) grows; traps when a limit is crossed.</summary>
+    void OnHeapGrown(long heapSizeBytes);
+}

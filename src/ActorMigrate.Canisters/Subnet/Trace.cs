@@ -1,0 +1,64 @@
+namespace ActorMigrate.Canisters;
+
+/// <summary>
+/// The subnet's record of executions: a running FNV-1a hash over every record (same seed and script,
+/// same hash) and the most recent records for inspection.
+/// </summary>
+public sealed class Trace
+{
+    private const ulong Prime = 1099511628211;
+    private readonly List<ExecutionRecord> recent = [];
+    private readonly int capacity;
+
+    public Trace(int capacity = 100_000) => this.capacity = capacity;
+
+    public ulong Hash { get; private set; } = 14695981039346656037;
+
+    public long Count { get; private set; }
+
+    /// <summary>The latest records (up to the capacity), oldest first.</summary>
+    public IReadOnlyList<ExecutionRecord> Recent => recent;
+
+    internal void Add(in ExecutionRecord record)
+    {
+        Count++;
+        Mix(record.Round);
+        Mix(record.Canister.Text);
+        Mix((ulong)record.Kind);
+        Mix(record.Method);
+        Mix((ulong)record.InstructionsUsed);
+        Mix((ulong)record.DirtyPages);
+        Mix(record.Error is null ? 0UL : (ulong)record.Error.Code);
+        if (recent.Count >= 2 * capacity)
+        {
+            recent.RemoveRange(0, capacity);
+        }
+
+        recent.Add(record);
+    }
+
+    internal void Mix(string text)
+    {
+        var hash = Hash;
+        foreach (var c in text)
+        {
+            hash = (hash ^ (c & 0xFFu)) * Prime;
+            hash = (hash ^ (uint)(c >> 8)) * Prime;
+        }
+
+        Hash = hash;
+        Mix((ulong)text.Length);
+    }
+
+    internal void Mix(ulong value)
+    {
+        var hash = Hash;
+        for (var i = 0; i < 8; i++)
+        {
+            hash = (hash ^ (value & 0xFF)) * Prime;
+            value >>= 8;
+        }
+
+        Hash = hash;
+    }
+}
