@@ -30,7 +30,7 @@ public static class DemoCanister
         // Memory 2 grows in between: the upgrade blob's buckets are then not contiguous.
         var upgrade = new StableWriter(manager.Get(UpgradeMemory));
         var blob = UpgradeBlob(accounts);
-        upgrade.WriteU64((ulong)blob.Length);
+        upgrade.WriteU32((uint)blob.Length);
         var half = blob.Length / 2;
         upgrade.Write(blob.AsSpan(0, half));
         manager.Get(MapMemory).Grow(bucketSizeInPages);

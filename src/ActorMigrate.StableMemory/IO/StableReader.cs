@@ -50,7 +50,7 @@ public sealed class StableReader(IMemory memory, ulong offset = 0)
     public byte[] ReadLengthPrefixed()
     {
         var start = Position;
-        var length = ReadU64();
+        ulong length = ReadU32();
         if (length > Remaining || length > (ulong)Array.MaxLength)
         {
             Position = start;

@@ -49,10 +49,13 @@ public sealed class StableWriter(IMemory memory, ulong offset = 0)
         Write(buffer);
     }
 
-    /// <summary>An 8-byte little-endian length, then the bytes: the shape <see cref="StableReader.ReadLengthPrefixed"/> reads.</summary>
+    /// <summary>
+    /// A 4-byte little-endian length, then the bytes: the legacy raw pre_upgrade layout (the blob at offset 0
+    /// of the conformance case manager_over_raw has this shape), read by <see cref="StableReader.ReadLengthPrefixed"/>.
+    /// </summary>
     public void WriteLengthPrefixed(ReadOnlySpan<byte> bytes)
     {
-        WriteU64((ulong)bytes.Length);
+        WriteU32((uint)bytes.Length);
         Write(bytes);
     }
 }

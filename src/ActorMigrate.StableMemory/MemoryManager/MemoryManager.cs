@@ -10,17 +10,17 @@ namespace ActorMigrate.StableMemory;
 /// </summary>
 /// <remarks>
 /// Layout (little-endian; page 0 holds only the metadata, buckets start at page 1):
-/// | offset  | size      | field                                                        |
-/// |---------|-----------|--------------------------------------------------------------|
-/// | 0       | 3         | magic "MGR"                                                  |
-/// | 3       | 1         | layout version (1)                                           |
-/// | 4       | 2         | number of allocated buckets (at most 32,768)                 |
-/// | 6       | 2         | bucket size in pages (N; 128 by default)                     |
-/// | 8       | 32        | reserved (zeros)                                             |
-/// | 40      | 255 × 8   | size in pages of memory 0, 1, …, 254                         |
-/// | 2,080   | 32,768    | bucket table: owner (memory id) of bucket 0, 1, …; 255 = none|
-/// | 34,848  | 30,688    | unused (never written: after Init over old data it keeps it) |
-/// | page 1 + b × N | N pages | bucket b                                             |
+/// | offset           | size      | field                                                          |
+/// |------------------|-----------|----------------------------------------------------------------|
+/// | 0                | 3         | magic "MGR"                                                    |
+/// | 3                | 1         | layout version (1)                                             |
+/// | 4                | 2         | number of allocated buckets (at most 32,768)                   |
+/// | 6                | 2         | bucket size in pages (N; 128 by default)                       |
+/// | 8                | 32        | reserved (zeros)                                               |
+/// | 40               | 255 × 8   | size in pages of memory 0, 1, …, 254                           |
+/// | 2,080            | 32,768    | bucket table: owner (memory id) of bucket 0, 1, …; 255 = free  |
+/// | 34,848           | 30,688    | unused (never written: after Init over old data it keeps them) |
+/// | 65,536 × (1+b·N) | N pages   | bucket b                                                       |
 ///
 /// <para>
 /// <see cref="Init"/> formats any memory that does not start with "MGR" — even one holding data, as the
@@ -28,9 +28,10 @@ namespace ActorMigrate.StableMemory;
 /// it overwrites the first 34,848 bytes and leaves everything else as it was.
 /// </para>
 /// <para>
-/// Not ported: the newer bucket reclamation (<c>reclaim_memory</c>). It keeps this layout (a reclaimed
-/// bucket's owner byte goes back to 255); <see cref="Load"/> accepts such images and leaves their freed
-/// buckets unused, where the Rust library would hand them out again.
+/// Buckets are handed out in strictly ascending order and never given back. The library's main branch
+/// at b5d1650 has no bucket release: <c>reclaim_memory</c> (PRs #386–#394) was reverted by #396 in
+/// August 2025, so neither the layout nor the allocation order changed. As in the library, a table
+/// entry of 255 below the bucket count (left by that short-lived feature) loads as a bucket nobody owns.
 /// </para>
 /// </remarks>
 public sealed class MemoryManager
@@ -101,7 +102,7 @@ public sealed class MemoryManager
     }
 
     /// <summary>The virtual memory <paramref name="memoryId"/> (0–254).</summary>
-    public IMemory Get(int memoryId)
+    public VirtualMemory Get(int memoryId)
     {
         CheckId(memoryId);
         return virtualMemories[memoryId] ??= new VirtualMemory(this, (byte)memoryId);

@@ -7,6 +7,12 @@ namespace ActorMigrate.StableMemory;
 /// table becomes a <see cref="CorruptMemoryException"/> naming the field and its offset, never an
 /// index error or a hang later on.
 /// </summary>
+/// <remarks>
+/// Two corruptions other formats can have are unrepresentable in layout version 1: the table holds one
+/// owner byte per bucket, so no bucket can be given twice, and the only byte above 254 is 255, the
+/// "free" marker. Their counterparts here are a table entry past the bucket count and a memory size
+/// larger than its buckets hold; both are rejected.
+/// </remarks>
 internal static class MemoryManagerLoader
 {
     public static MemoryManager Load(IMemory memory)

@@ -47,4 +47,20 @@ public class MemoryManagerConformanceTests
         var unchangedFrom = 2080 + image.AsSpan(2080, 32_768).IndexOf((byte)0xFF);
         Assert.Equal(image[unchangedFrom..65_536], page[unchangedFrom..65_536]);
     }
+
+    [ConformanceFact]
+    public void The_legacy_blob_of_manager_over_raw_reads_back_with_StableReader_until_Init_formats_over_it()
+    {
+        var ops = File.ReadAllLines(CasePath("manager_over_raw"));
+        var initLine = Array.FindIndex(ops, l => l.StartsWith("manager init", StringComparison.Ordinal));
+        var runner = new ConformanceRunner([], []);
+        var written = Convert.FromHexString(ops[2].Split(' ')[4]);
+
+        var beforeInit = runner.Replay(ops[..initLine]);
+        Assert.Equal(written[4..], new StableReader(beforeInit).ReadLengthPrefixed());
+
+        var afterInit = runner.Replay(ops[..(initLine + 1)]);
+        Assert.True(StableMemory.MemoryManager.HasMagic(afterInit));
+        Assert.Throws<CorruptMemoryException>(() => new StableReader(afterInit).ReadLengthPrefixed());
+    }
 }

@@ -40,6 +40,17 @@ public class StableWriterReaderTests
     }
 
     [Fact]
+    public void A_length_prefixed_blob_is_a_4_byte_little_endian_length_then_the_bytes_as_legacy_pre_upgrade_wrote_it()
+    {
+        var memory = new SparseMemory();
+        new StableWriter(memory).WriteLengthPrefixed([0xAA, 0xBB, 0xCC]);
+
+        var bytes = new byte[8];
+        memory.Read(0, bytes);
+        Assert.Equal(new byte[] { 3, 0, 0, 0, 0xAA, 0xBB, 0xCC, 0 }, bytes);
+    }
+
+    [Fact]
     public void A_read_past_the_end_throws_and_leaves_the_position_unchanged()
     {
         var memory = new SparseMemory(initialPages: 1);
@@ -54,7 +65,7 @@ public class StableWriterReaderTests
     public void A_length_prefix_longer_than_the_memory_is_reported_as_corrupt_with_its_offset()
     {
         var memory = new SparseMemory();
-        new StableWriter(memory, offset: 16).WriteU64(1_000_000);
+        new StableWriter(memory, offset: 16).WriteU32(1_000_000);
 
         var reader = new StableReader(memory, offset: 16);
         var e = Assert.Throws<CorruptMemoryException>(() => reader.ReadLengthPrefixed());

@@ -103,6 +103,21 @@ public class MemoryManagerCorruptionTests
     }
 
     [Fact]
+    public void A_free_table_entry_below_the_bucket_count_loads_as_a_bucket_nobody_owns_and_is_not_handed_out_again()
+    {
+        var memory = ValidImage();
+        memory.Write(2080 + 1, [0xFF]); // memory 5's bucket, released as the reverted reclaim_memory did
+        Span<byte> zero = stackalloc byte[8];
+        memory.Write(40 + 5 * 8, zero);
+
+        var manager = Manager.Load(memory);
+        Assert.Empty(manager.BucketsOf(5));
+        Assert.Equal(new ushort[] { 0, 2 }, manager.BucketsOf(2));
+        manager.Get(5).Grow(1);
+        Assert.Equal(new ushort[] { 3 }, manager.BucketsOf(5));
+    }
+
+    [Fact]
     public void Load_of_any_single_corrupted_metadata_byte_either_succeeds_or_raises_CorruptMemoryException()
     {
         var pristine = ValidImage().ToArray();
