@@ -35,6 +35,9 @@ internal sealed class Node<K>
     private int arenaUsed;
     private ulong[] overflows = new ulong[4];
 
+    /// <summary>Where detached entries' values are copied; nodes outside a map (iterators) never detach entries.</summary>
+    public EntryBuffers? Buffers { get; set; }
+
     public Node(IStorable<K> keyCodec)
     {
         this.keyCodec = keyCodec;
@@ -435,7 +438,8 @@ internal sealed class Node<K>
 
     public DetachedEntry<K> RemoveEntry(int index)
     {
-        var entry = new DetachedEntry<K>(Key(index), Value(index).ToArray());
+        var value = Value(index);
+        var entry = new DetachedEntry<K>(Key(index), Detach(value), value.Length);
         ShiftLeft(index);
         Count--;
         keys[Count] = default!;
@@ -443,6 +447,8 @@ internal sealed class Node<K>
     }
 
     public DetachedEntry<K> PopEntry() => RemoveEntry(Count - 1);
+
+    private byte[] Detach(ReadOnlySpan<byte> value) => Buffers is { } buffers ? buffers.Copy(value) : value.ToArray();
 
     /// <summary>Removes entry <paramref name="index"/> whose key and value the caller has already read.</summary>
     public void DeleteEntry(int index)
@@ -454,7 +460,8 @@ internal sealed class Node<K>
 
     public DetachedEntry<K> SwapEntry(int index, K key, ReadOnlySpan<byte> value)
     {
-        var old = new DetachedEntry<K>(Key(index), Value(index).ToArray());
+        var current = Value(index);
+        var old = new DetachedEntry<K>(Key(index), Detach(current), current.Length);
         keys[index] = key;
         keyRefs[index] = Loaded;
         StoreValue(index, value);

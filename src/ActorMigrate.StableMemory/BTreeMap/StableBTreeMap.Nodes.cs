@@ -7,7 +7,7 @@ public sealed partial class StableBTreeMap<K, V>
 {
     private Node<K> Acquire()
     {
-        var node = pool.Count > 0 ? pool.Pop() : new Node<K>(keyCodec);
+        var node = pool.Count > 0 ? pool.Pop() : new Node<K>(keyCodec) { Buffers = entryBuffers };
         node.InUse = true;
         inUse.Add(node);
         return node;

@@ -48,6 +48,7 @@ public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V
     private readonly NodeCache<K> cache;
     private readonly Stack<Node<K>> pool = new();
     private readonly List<Node<K>> inUse = [];
+    private readonly EntryBuffers entryBuffers = new();
     private byte[] scratch = new byte[1024];
     private byte[] valueScratch = new byte[256];
     private byte[] encoded = new byte[256];
