@@ -199,13 +199,14 @@ internal static class StructureIdentifier
 
     private static StructureReport Other(IMemory memory, ReadOnlySpan<byte> head, bool isRaw)
     {
-        // A pre_upgrade hook's serialized state, as written before the MemoryManager: a u32 length, then the bytes.
+        // A pre_upgrade hook's serialized state: a u32 length, then the bytes. Raw memory holds one when the
+        // canister predates the MemoryManager; a virtual memory when it is the one reserved for the upgrade blob.
         var length = BinaryPrimitives.ReadUInt32LittleEndian(head);
-        if (isRaw && length > 0 && 4UL + length <= memory.SizeInBytes())
+        if (length > 0 && 4UL + length <= memory.SizeInBytes())
         {
             return new StructureReport(
                 "length-prefixed-blob",
-                $"a length-prefixed blob at offset 0 ({length} bytes after a 4-byte length; no MemoryManager)",
+                $"a length-prefixed blob at offset 0 ({length} bytes after a 4-byte length{(isRaw ? "; no MemoryManager" : "")})",
                 [new("length", length)]);
         }
 

@@ -65,6 +65,19 @@ public sealed class ImageInspectorTests
     }
 
     [Fact]
+    public void The_upgrade_blob_in_a_virtual_memory_is_named_as_a_length_prefixed_blob()
+    {
+        var memory = new SparseMemory();
+        var upgradeMemory = Manager.Init(memory, 1).Get(1);
+        new IO.StableWriter(upgradeMemory).WriteLengthPrefixed(new byte[70_000]);
+
+        var content = Assert.Single(ImageInspector.Inspect(memory.ToArray()).Memories).Content;
+
+        Assert.Equal("length-prefixed-blob", content.Kind);
+        Assert.Equal("a length-prefixed blob at offset 0 (70000 bytes after a 4-byte length)", content.Summary);
+    }
+
+    [Fact]
     public void Structures_built_here_are_identified_in_virtual_memories_and_the_image_is_left_unchanged()
     {
         var memory = new SparseMemory();
