@@ -69,7 +69,7 @@ public sealed class ImageInspectorTests
     {
         var memory = new SparseMemory();
         var upgradeMemory = Manager.Init(memory, 1).Get(1);
-        new IO.StableWriter(upgradeMemory).WriteLengthPrefixed(new byte[70_000]);
+        new StableWriter(upgradeMemory).WriteLengthPrefixed(new byte[70_000]);
 
         var content = Assert.Single(ImageInspector.Inspect(memory.ToArray()).Memories).Content;
 
