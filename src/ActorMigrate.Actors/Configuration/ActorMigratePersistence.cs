@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 
@@ -84,18 +85,39 @@ public static class ActorMigratePersistence
 
     private static Config Parse(string text, string source)
     {
+        if (HoconStructure.FindError(text) is { } structural)
+        {
+            throw new PersistenceConfigurationException($"{source}: {structural} (malformed HOCON)");
+        }
+
         try
         {
             return ConfigurationFactory.ParseString(text);
         }
         catch (Exception e) when (e is not PersistenceConfigurationException)
         {
-            throw new PersistenceConfigurationException($"{source}: {LineOf(e)}malformed HOCON: {e.Message}", e);
+            throw new PersistenceConfigurationException($"{source}: {LineOf(e, text)}malformed HOCON: {e.Message}", e);
         }
     }
 
-    private static string LineOf(Exception e) =>
-        System.Text.RegularExpressions.Regex.Match(e.Message, @"[Ll]ine[: ]+(\d+)") is { Success: true } m ? $"line {m.Groups[1].Value}: " : "";
+    /// <summary>"line N: " for the parser errors that name a line or a substitution, else "".</summary>
+    private static string LineOf(Exception e, string text)
+    {
+        if (Regex.Match(e.Message, @"[Ll]ine[: ]+(\d+)") is { Success: true } line)
+        {
+            return $"line {line.Groups[1].Value}: ";
+        }
+
+        if (Regex.Match(e.Message, @"substitution:? *([\w.\-]+)") is { Success: true } substitution)
+        {
+            var lines = text.Split('\n');
+            var name = substitution.Groups[1].Value;
+            var index = Array.FindIndex(lines, l => l.Contains("${" + name, StringComparison.Ordinal) || l.Contains("${?" + name, StringComparison.Ordinal));
+            return index >= 0 ? $"line {index + 1}: " : "";
+        }
+
+        return "";
+    }
 
     private static string EmbeddedText()
     {

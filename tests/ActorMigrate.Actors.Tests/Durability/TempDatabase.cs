@@ -21,6 +21,23 @@ internal sealed class TempDatabase : IDisposable
             : command.ExecuteNonQuery();
     }
 
+    /// <summary>Rewrites the payload (and optionally the manifest) of the journal row at <paramref name="sequenceNr"/>.</summary>
+    public void RewriteEvent(long sequenceNr, Func<byte[], byte[]> payload, string? manifest = null)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        connection.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT message FROM journal WHERE sequence_number = $n";
+        read.Parameters.AddWithValue("$n", sequenceNr);
+        var bytes = (byte[])(read.ExecuteScalar() ?? throw new InvalidOperationException($"no journal row at sequence number {sequenceNr}"));
+        using var write = connection.CreateCommand();
+        write.CommandText = "UPDATE journal SET message = $m, manifest = coalesce($manifest, manifest) WHERE sequence_number = $n";
+        write.Parameters.AddWithValue("$m", payload(bytes));
+        write.Parameters.AddWithValue("$manifest", (object?)manifest ?? DBNull.Value);
+        write.Parameters.AddWithValue("$n", sequenceNr);
+        Assert.Equal(1, write.ExecuteNonQuery());
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
