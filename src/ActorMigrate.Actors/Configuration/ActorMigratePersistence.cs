@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using Microsoft.Data.Sqlite;
 
 namespace ActorMigrate.Actors.Configuration;
 
@@ -50,6 +51,11 @@ public static class ActorMigratePersistence
                 $"actormigrate.persistence.journal = \"{other}\"; it must be \"sqlite\" or \"in-memory\""),
         };
 
+        if (journal is PersistenceJournal.SqliteFile file && config.GetBoolean("actormigrate.persistence.sqlite.write-ahead-log", false))
+        {
+            UseWriteAheadLog(file.Path);
+        }
+
         var overrides = journal switch
         {
             PersistenceJournal.SqliteFile sqlite => SqliteOverrides(sqlite.Path),
@@ -59,6 +65,26 @@ public static class ActorMigratePersistence
         // The SQL plugin's own reference settings (table schemas, batching) are not loaded by Akka on
         // its own; they sit under ours so that every value above wins.
         return ConfigurationFactory.ParseString(overrides).WithFallback(config).WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+
+    /// <summary>
+    /// Switches the SQLite file (created if missing) to write-ahead logging. The mode is stored in the
+    /// file, so every later connection of the journal uses it: a commit then appends to the log and
+    /// syncs once instead of rewriting the rollback journal.
+    /// </summary>
+    private static void UseWriteAheadLog(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        using var connection = new SqliteConnection($"Data Source={full};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        var mode = command.ExecuteScalar() as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PersistenceConfigurationException($"{full}: SQLite refused write-ahead logging (journal_mode is {mode})");
+        }
     }
 
     private static string SqliteOverrides(string path)

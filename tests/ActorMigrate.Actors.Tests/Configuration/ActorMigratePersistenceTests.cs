@@ -1,5 +1,6 @@
 using ActorMigrate.Actors.Configuration;
 using ActorMigrate.Actors.Durability;
+using ActorMigrate.Actors.Tests.Durability;
 
 namespace ActorMigrate.Actors.Tests.Configuration;
 
@@ -23,6 +24,19 @@ public sealed class ActorMigratePersistenceTests
         var config = ActorMigratePersistence.Config(PersistenceJournal.Sqlite(path));
         Assert.Equal($"Data Source={path}", config.GetString("akka.persistence.journal.sql.connection-string"));
         Assert.Equal($"Data Source={path}", config.GetString("akka.persistence.snapshot-store.sql.connection-string"));
+    }
+
+    [Fact]
+    public void A_sqlite_file_is_put_in_write_ahead_log_mode_unless_the_hocon_turns_it_off()
+    {
+        using var database = new TempDatabase();
+        ActorMigratePersistence.Config(PersistenceJournal.Sqlite(database.Path));
+        Assert.Equal("wal", database.Text("PRAGMA journal_mode"));
+
+        using var plain = new TempDatabase();
+        using var file = new TempFile("actormigrate.persistence.sqlite.write-ahead-log = off");
+        ActorMigratePersistence.Config(file.Path, PersistenceJournal.Sqlite(plain.Path));
+        Assert.Equal("delete", plain.Text("PRAGMA journal_mode"));
     }
 
     [Fact]

@@ -21,6 +21,16 @@ internal sealed class TempDatabase : IDisposable
             : command.ExecuteNonQuery();
     }
 
+    /// <summary>The text result of <paramref name="sql"/> (a PRAGMA, say).</summary>
+    public string? Text(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() as string;
+    }
+
     /// <summary>Rewrites the payload (and optionally the manifest) of the journal row at <paramref name="sequenceNr"/>.</summary>
     public void RewriteEvent(long sequenceNr, Func<byte[], byte[]> payload, string? manifest = null)
     {
