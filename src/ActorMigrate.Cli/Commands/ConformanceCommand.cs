@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using ActorMigrate.StableMemory.Conformance;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace ActorMigrate.Cli.Commands;
@@ -22,7 +21,7 @@ public sealed class ConformanceCommand : Command<ConformanceCommand.Settings>
     {
         if (!System.IO.Directory.Exists(settings.Directory))
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]no such folder: {settings.Directory}[/]");
+            Console.Error.WriteLine($"error: no such folder: {settings.Directory}");
             return 1;
         }
 
