@@ -283,6 +283,27 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
         return new StepReport(records, ic.InstructionCounter - start, state.Phase, state.AbortReason);
     }
 
+    /// <summary>
+    /// Forgets the migration and declares <paramref name="authoritative"/> the store of record, with no
+    /// migration in progress (a module that did not keep the state, e.g. an older version, ran in between).
+    /// The epoch moves on, so the pointer of the forgotten migration can never be resumed.
+    /// </summary>
+    public void Reset(SchemaLabel authoritative)
+    {
+        state = state with
+        {
+            Phase = MigrationPhase.Idle,
+            Direction = authoritative == SchemaLabel.Heap ? MigrationDirection.HeapToStable : MigrationDirection.StableToHeap,
+            SourceSchema = authoritative,
+            TargetSchema = authoritative == SchemaLabel.Heap ? SchemaLabel.Stable : SchemaLabel.Heap,
+            Epoch = state.Epoch + 1,
+            Pointer = null,
+        };
+        pointerKey = default;
+        dirty = true;
+        Flush();
+    }
+
     /// <summary>Stops the migration; for dual-write the source stays authoritative. The reason is recorded.</summary>
     public void Abort(string reason)
     {
