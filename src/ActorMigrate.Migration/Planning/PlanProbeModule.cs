@@ -33,6 +33,7 @@ public sealed class PlanProbeModule : CanisterModule
             return true;
         })
         .Update<(ulong Key, int Size), bool>("put", (ic, a) => Open(ic).Insert(a.Key, new byte[a.Size]))
+        .Query<object?, long>("open", (ic, _) => Open(ic).State.Steps.GetHashCode())
         .Query<ulong, int>("get", (ic, k) => Open(ic).TryGet(k, out var v) ? v.Length : -1)
         .Update<MigrationDirection, bool>("start", (ic, d) =>
         {
