@@ -61,7 +61,10 @@ public sealed class AccountsV2 : CanisterModule
                 heap.Insert(key, account);
             }
         }
-        else if (UpgradeBlob.Read(blobMemory) is { } blob)
+
+        // The blob: all accounts, or — next to a "STBL" label — v3's heap half of a migration in
+        // progress (pointer-routed: the keys not in the stable map; dual-write: copies equal to them).
+        if (UpgradeBlob.Read(blobMemory) is { } blob)
         {
             heap.Map.Deserialize(blob.Bytes);
         }

@@ -80,7 +80,9 @@ public class AccountsV3 : CanisterModule
 
         if (PreUpgradeWritesLabel)
         {
-            ofRecord.Write(labelMemory);
+            // Records split by a pointer-routed migration: "STBL" tells v2 to read the stable map and the blob.
+            var split = state.Phase == MigrationPhase.Migrating && state.Policy == RoutingPolicyKind.PointerRouted;
+            (split ? SchemaLabel.Stable : ofRecord).Write(labelMemory);
         }
     }
 

@@ -154,6 +154,24 @@ public sealed class UpgradePathTests
     }
 
     [Fact]
+    public void Downgrade_v3_to_v2_part_way_through_a_pointer_routed_migration_reads_both_halves()
+    {
+        var (ic, id, traffic) = V1WithAccounts(200);
+        ic.Upgrade(id, new AccountsV2());
+        ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 6, RoutingPolicyKind.PointerRouted));
+        traffic.Run(ic, id, 20);
+        Assert.Equal(MigrationPhase.Migrating, State(ic, id).Phase);
+
+        ic.Downgrade(id, new AccountsV2());
+        traffic.AssertSame(ic, id);
+        traffic.Run(ic, id, 20);
+        ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 50, RoutingPolicyKind.PointerRouted));
+        TickUntil(ic, id, MigrationPhase.Completed);
+
+        traffic.AssertSame(ic, id);
+    }
+
+    [Fact]
     public void Atomic_migration_in_post_upgrade_completes_when_it_fits()
     {
         var (ic, id, traffic) = V1WithAccounts(200);
