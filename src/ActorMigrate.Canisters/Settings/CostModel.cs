@@ -28,7 +28,7 @@ public sealed record CostModel
     public long StableSize { get; init; } = 20;
 
     /// <summary>The MemoryManager's address translation per virtual-memory access (Wasm work, see <see cref="Ic0.VirtualMemory"/>).</summary>
-    public long VirtualMemoryInstructionsPerAccess { get; init; } = 308;
+    public long VirtualMemoryInstructionsPerAccess { get; init; } = 292;
 
     /// <summary><c>stable64_size</c>, time, caller and other cheap calls.</summary>
     public long CheapSystemCall { get; init; } = 1;
@@ -53,7 +53,7 @@ public sealed record CostModel
     public long SerializeInstructionsPerByte { get; init; } = 27;
 
     /// <summary>The BTreeMap's own Wasm work (node decoding, key search, node encoding), fitted on canbench's btreemap rows.</summary>
-    public StructureCosts BTreeMap { get; init; } = new() { PerRead = 750, PerByte = 2, Insert = 9_425, Get = 0, Remove = 11_660 };
+    public StructureCosts BTreeMap { get; init; } = new() { PerRead = 770, PerByte = 2, Insert = 9_416, Get = 0, Remove = 11_653 };
 
     /// <summary>StableVec's own Wasm work per push and per get, fitted on canbench's vec rows.</summary>
     public StructureCosts Vec { get; init; } = new() { Insert = 97, Get = 99 };
