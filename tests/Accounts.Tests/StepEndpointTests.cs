@@ -75,4 +75,22 @@ public sealed class StepEndpointTests
         Assert.True(state.LargestStepInstructions <= settings.Limits.MaxInstructionsPerSlice / 2, $"largest step {state.LargestStepInstructions}");
         traffic.AssertSame(ic, id);
     }
+
+    [Fact]
+    public void On_low_wasm_memory_runs_a_migration_step()
+    {
+        var (ic, id, traffic) = V1WithAccounts(150);
+        ic.Upgrade(id, new AccountsV2());
+        ic.Upgrade(id, new AccountsV3(), new MigrationSettings { Triggers = MigrationTriggers.LowWasmMemory });
+        ic.Tick(3);
+        Assert.Equal(0UL, State(ic, id).MigratedCount);
+
+        var heap = ic.Report(id).HeapBytes;
+        Assert.Null(ic.Subnet.UpdateSettings(id, ic.Controller, wasmMemoryLimitBytes: heap + 200_000, wasmMemoryThresholdBytes: 250_000));
+        traffic.Run(ic, id, 5);
+        ic.Tick(3);
+
+        Assert.True(State(ic, id).MigratedCount > 0, "on_low_wasm_memory did not step the migration");
+        traffic.AssertSame(ic, id);
+    }
 }
