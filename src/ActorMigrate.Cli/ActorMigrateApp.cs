@@ -26,6 +26,7 @@ public static class ActorMigrateApp
                 .WithDescription("Build a small MemoryManager image, read it back and print its layout")
                 .WithExample("demo", "--out", "demo.img");
             config.AddCommand<CalibrateCommand>("calibrate").WithDescription("Run canbench workloads through the engine with metering on; print NAME INSTRUCTIONS per line");
+            config.AddCommand<PlanCommand>("plan").WithDescription("Say whether a heap-to-stable migration of --records records fits one upgrade, and how long an incremental one takes");
             config.AddCommand<InspectCommand>("inspect").WithDescription("Say what a raw stable memory image holds, or dump one structure (--dump ID), without changing it");
         });
         return app;

@@ -79,6 +79,16 @@ public sealed class Ic0 : IMemory, IHeapMeter
 
     public Principal Self => canister.Id;
 
+    /// <summary>ic0.is_controller: whether <paramref name="principal"/> controls this canister.</summary>
+    public bool IsController(Principal principal)
+    {
+        Charge(settings.Costs.CheapSystemCall);
+        return canister.IsController(principal);
+    }
+
+    /// <summary>The limits this subnet runs executions under (slice size, budgets), for code that plans its own work.</summary>
+    public ExecutionLimits Limits => settings.Limits;
+
     /// <summary>ic0.time: nanoseconds since the epoch; moves only when the subnet's clock is advanced.</summary>
     public ulong TimeNanos { get; private set; }
 

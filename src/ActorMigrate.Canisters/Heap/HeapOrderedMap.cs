@@ -109,6 +109,18 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         return result;
     }
 
+    /// <summary>The entry with the smallest key, or null when empty; metered as a lookup.</summary>
+    public KeyValuePair<TKey, TValue>? First() => Edge(entries.Count == 0 ? null : entries.Min);
+
+    /// <summary>The entry with the largest key, or null when empty; metered as a lookup.</summary>
+    public KeyValuePair<TKey, TValue>? Last() => Edge(entries.Count == 0 ? null : entries.Max);
+
+    private KeyValuePair<TKey, TValue>? Edge(KeyValuePair<TKey, TValue>? entry)
+    {
+        heap.Charge(heap.Costs.HeapMapGet + (entry is { } e ? heap.Costs.HeapInstructionsPerByte * values.SizeOf(e.Value) : 0));
+        return entry;
+    }
+
     public IEnumerable<KeyValuePair<TKey, TValue>> Peek() => entries;
 
     /// <summary>

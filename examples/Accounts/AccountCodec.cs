@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using System.Text;
+using ActorMigrate.StableMemory;
+
+namespace ActorMigrate.Examples.Accounts;
+
+/// <summary>The encoding of an <see cref="Account"/> (the value of every store version).</summary>
+/// <remarks>
+/// Layout (little-endian); a string is a u16 length then UTF-8 bytes:
+/// | field                         | encoding                                  |
+/// |-------------------------------|-------------------------------------------|
+/// | principal                     | string                                    |
+/// | created at (ns)               | u64                                       |
+/// | sub-accounts                  | u16 count, then (name, account id) strings |
+/// | hardware wallets              | u16 count, then (name, principal) strings  |
+/// | canisters                     | u16 count, then (name, canister id) strings |
+/// </remarks>
+public sealed class AccountCodec : IStorable<Account>
+{
+    public static AccountCodec Instance { get; } = new();
+
+    /// <summary>Keys: the principal's text, ordered by its UTF-8 bytes.</summary>
+    public static IStorable<string> Keys => Storable.String;
+
+    public StorableBound Bound => StorableBound.Unbounded;
+
+    public int Compare(Account? x, Account? y) => string.CompareOrdinal(x?.Principal, y?.Principal);
+
+    private static int Str(string s) => 2 + Encoding.UTF8.GetByteCount(s);
+
+    public int SizeOf(Account a) =>
+        Str(a.Principal) + 8 + 6 +
+        a.SubAccounts.Sum(s => Str(s.Name) + Str(s.AccountIdentifier)) +
+        a.HardwareWallets.Sum(h => Str(h.Name) + Str(h.Principal)) +
+        a.Canisters.Sum(c => Str(c.Name) + Str(c.CanisterId));
+
+    public void Write(Account a, Span<byte> destination)
+    {
+        var p = 0;
+        void S(string s, Span<byte> d)
+        {
+            var n = Encoding.UTF8.GetBytes(s, d[(p + 2)..]);
+            BinaryPrimitives.WriteUInt16LittleEndian(d[p..], checked((ushort)n));
+            p += 2 + n;
+        }
+
+        void U16(int v, Span<byte> d)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(d[p..], checked((ushort)v));
+            p += 2;
+        }
+
+        S(a.Principal, destination);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[p..], a.CreatedAtNanos);
+        p += 8;
+        U16(a.SubAccounts.Count, destination);
+        foreach (var s in a.SubAccounts)
+        {
+            S(s.Name, destination);
+            S(s.AccountIdentifier, destination);
+        }
+
+        U16(a.HardwareWallets.Count, destination);
+        foreach (var h in a.HardwareWallets)
+        {
+            S(h.Name, destination);
+            S(h.Principal, destination);
+        }
+
+        U16(a.Canisters.Count, destination);
+        foreach (var c in a.Canisters)
+        {
+            S(c.Name, destination);
+            S(c.CanisterId, destination);
+        }
+    }
+
+    public Account Read(ReadOnlySpan<byte> source)
+    {
+        var p = 0;
+        string S(ReadOnlySpan<byte> s)
+        {
+            var n = U16(s);
+            if (p + n > s.Length)
+            {
+                throw new CorruptMemoryException($"account: a string of {n} bytes at offset {p} passes the end ({s.Length} bytes)");
+            }
+
+            var text = Encoding.UTF8.GetString(s.Slice(p, n));
+            p += n;
+            return text;
+        }
+
+        int U16(ReadOnlySpan<byte> s)
+        {
+            if (p + 2 > s.Length)
+            {
+                throw new CorruptMemoryException($"account: a length at offset {p} passes the end ({s.Length} bytes)");
+            }
+
+            var v = BinaryPrimitives.ReadUInt16LittleEndian(s[p..]);
+            p += 2;
+            return v;
+        }
+
+        var principal = S(source);
+        var created = BinaryPrimitives.ReadUInt64LittleEndian(source[p..]);
+        p += 8;
+        var subs = new List<SubAccount>();
+        for (int i = 0, n = U16(source); i < n; i++)
+        {
+            subs.Add(new SubAccount(S(source), S(source)));
+        }
+
+        var wallets = new List<HardwareWallet>();
+        for (int i = 0, n = U16(source); i < n; i++)
+        {
+            wallets.Add(new HardwareWallet(S(source), S(source)));
+        }
+
+        var canisters = new List<NamedCanister>();
+        for (int i = 0, n = U16(source); i < n; i++)
+        {
+            canisters.Add(new NamedCanister(S(source), S(source)));
+        }
+
+        return new Account(principal, created, subs, wallets, canisters);
+    }
+}

@@ -1,0 +1,178 @@
+using ActorMigrate.Canisters;
+using ActorMigrate.Migration;
+using ActorMigrate.StableMemory;
+
+namespace ActorMigrate.Examples.Accounts;
+
+/// <summary>
+/// v3: accounts in a StableBTreeMap in memory 2, reached through the migration proxy. post_upgrade
+/// starts the heap → stable migration (or resumes one, or migrates atomically when it fits); steps run
+/// in heartbeat, timer, on_low_wasm_memory or a self-call; <c>start_migration</c> starts the reverse
+/// migration (the in-binary rollback) and <c>step_migration</c> steps for the canister itself or a controller.
+/// </summary>
+public class AccountsV3 : CanisterModule
+{
+    public const string SettingsCell = "migration_settings";
+
+    public override string Name => "accounts";
+
+    public override int Version => 3;
+
+    /// <summary>Everything one execution needs: the manager, the stores and the proxy.</summary>
+    protected sealed record Opened(MemoryManager Manager, HeapStore<string, Account> Heap, MigrationProxy<string, Account> Proxy);
+
+    protected static Opened Open(Ic0 ic)
+    {
+        var manager = StableLayout.Manager(ic);
+        var heap = AccountsHeap.Open(ic);
+        var stable = StableStore<string, Account>.Open(ic, manager, StableLayout.RecordsMemory, AccountCodec.Keys, AccountCodec.Instance);
+        var proxy = new MigrationProxy<string, Account>(ic, heap, stable, MigrationProxy<string, Account>.OpenState(ic, manager), AccountCodec.Keys, AccountCodec.Instance);
+        return new Opened(manager, heap, proxy);
+    }
+
+    protected static MigrationSettings Settings(Ic0 ic) => ic.Heap.Cell(SettingsCell, MigrationSettingsCodec.Instance, MigrationSettings.Default).Get();
+
+    /// <summary>
+    /// Which store holds the accounts for the upgrade hooks. Correct: the migration state's authoritative
+    /// store. (Bug #4626 answered from the schema label on disk instead.)
+    /// </summary>
+    protected virtual SchemaLabel StoreOfRecord(MigrationState state, SchemaLabel? labelOnDisk) => state.Authoritative;
+
+    /// <summary>Whether pre_upgrade also brings the label on disk up to date (the fix of #4626 does).</summary>
+    protected virtual bool PreUpgradeWritesLabel => true;
+
+    protected override void DeclareEndpoints(EndpointTable endpoints) => AccountEndpoints.Declare(endpoints, ic => Open(ic).Proxy)
+        .Update<int, StepReport>("step_migration", (ic, chunk) =>
+        {
+            StepAuthorization.Require(ic);
+            var proxy = Open(ic).Proxy;
+            return proxy.Step(chunk > 0 ? StepSizing.Fixed(chunk) : null);
+        })
+        .Update<(MigrationDirection Direction, MigrationSettings Settings), MigrationState>("start_migration", (ic, a) =>
+        {
+            StepAuthorization.Require(ic);
+            ic.Heap.Cell(SettingsCell, MigrationSettingsCodec.Instance, MigrationSettings.Default).Set(a.Settings);
+            var proxy = Open(ic).Proxy;
+            proxy.Start(a.Direction, a.Settings.Policy, a.Settings.Sizing);
+            return proxy.State;
+        })
+        .Query<object?, MigrationState>("migration_state", (ic, _) => Open(ic).Proxy.State);
+
+    public override void Init(Ic0 ic, object? arg)
+    {
+        var opened = Open(ic);
+        opened.Proxy.Reset(SchemaLabel.Stable);
+        SchemaLabel.Stable.Write(ic.VirtualMemory(opened.Manager, StableLayout.SchemaLabelMemory));
+        Arm(ic, arg as MigrationSettings ?? MigrationSettings.Default);
+    }
+
+    public override void PreUpgrade(Ic0 ic)
+    {
+        var opened = Open(ic);
+        var state = opened.Proxy.State;
+        var labelMemory = ic.VirtualMemory(opened.Manager, StableLayout.SchemaLabelMemory);
+        var ofRecord = StoreOfRecord(state, SchemaLabel.Read(labelMemory));
+        if (ofRecord == SchemaLabel.Heap || state.Phase == MigrationPhase.Migrating)
+        {
+            // The heap holds the accounts, or half of a migration: hand it to post_upgrade.
+            new UpgradeBlob(3, state.Epoch, opened.Heap.Map.Serialize()).Write(ic.VirtualMemory(opened.Manager, StableLayout.UpgradeBlobMemory));
+        }
+
+        if (PreUpgradeWritesLabel)
+        {
+            // Records split by a pointer-routed migration: "STBL" tells v2 to read the stable map and the blob.
+            var split = state.Phase == MigrationPhase.Migrating && state.Policy == RoutingPolicyKind.PointerRouted;
+            (split ? SchemaLabel.Stable : ofRecord).Write(labelMemory);
+        }
+    }
+
+    public override void PostUpgrade(Ic0 ic, object? arg)
+    {
+        var settings = arg as MigrationSettings ?? MigrationSettings.Default;
+        var fromV1 = AccountsHeap.TryReadRawV1(ic);
+        var opened = Open(ic);
+        var proxy = opened.Proxy;
+        var labelMemory = ic.VirtualMemory(opened.Manager, StableLayout.SchemaLabelMemory);
+        var blobMemory = ic.VirtualMemory(opened.Manager, StableLayout.UpgradeBlobMemory);
+        var label = SchemaLabel.Read(labelMemory);
+        var blob = UpgradeBlob.Read(blobMemory);
+        // v3 leaves a blob of its own, or none when the stable map is the store of record; v2 always leaves one.
+        var fromV3 = !fromV1 && (blob?.Writer == 3 || (blob is null && label == SchemaLabel.Stable));
+        if (blob is not null)
+        {
+            opened.Heap.Map.Deserialize(blob.Bytes);
+        }
+
+        UpgradeBlob.Consume(blobMemory);
+        if (!fromV3)
+        {
+            // An older version ran since: whatever the state says, the accounts are where it left them.
+            proxy.Reset(fromV1 || label != SchemaLabel.Stable ? SchemaLabel.Heap : SchemaLabel.Stable);
+        }
+        else if (StoreOfRecord(proxy.State, label) != proxy.State.Authoritative)
+        {
+            proxy.Reset(StoreOfRecord(proxy.State, label));
+        }
+
+        if (settings.StartOnUpgrade && !proxy.IsRouting && proxy.State.Authoritative == SchemaLabel.Heap)
+        {
+            proxy.Start(MigrationDirection.HeapToStable, settings.Policy, settings.Sizing);
+        }
+
+        if (proxy.State.Phase == MigrationPhase.Migrating && settings.Atomic != AtomicMode.Never &&
+            !AtomicMigration.TryRunToEnd(ic, proxy, settings) && settings.Atomic == AtomicMode.WhenItFitsElseFailUpgrade)
+        {
+            ic.Trap("post_upgrade: the atomic migration does not fit the upgrade's limits; the upgrade fails and the old module stays");
+        }
+
+        StoreOfRecord(proxy.State, label).Write(labelMemory);
+        Arm(ic, settings);
+    }
+
+    private static void Arm(Ic0 ic, MigrationSettings settings)
+    {
+        ic.Heap.Cell(SettingsCell, MigrationSettingsCodec.Instance, MigrationSettings.Default).Set(settings);
+        if (settings.Triggers.HasFlag(MigrationTriggers.Timer))
+        {
+            ic.SetTimerInterval(settings.TimerInterval, StepTriggered);
+        }
+    }
+
+    public override Outcome Heartbeat(Ic0 ic) =>
+        Settings(ic).Triggers.HasFlag(MigrationTriggers.Heartbeat) ? StepTriggered(ic) : Outcome.Done;
+
+    public override Outcome OnLowWasmMemory(Ic0 ic)
+    {
+        if (Settings(ic).Triggers.HasFlag(MigrationTriggers.LowWasmMemory))
+        {
+            Open(ic).Proxy.Step(StepSizing.Budget(500));
+        }
+
+        return Outcome.Done;
+    }
+
+    /// <summary>A heartbeat or timer step: inline, or through a self-call retried with half the chunk when it traps.</summary>
+    private static Outcome StepTriggered(Ic0 ic)
+    {
+        var settings = Settings(ic);
+        var proxy = Open(ic).Proxy;
+        if (proxy.State.Phase != MigrationPhase.Migrating)
+        {
+            return Outcome.Done;
+        }
+
+        if (!settings.Triggers.HasFlag(MigrationTriggers.SelfCall))
+        {
+            proxy.Step();
+            return Outcome.Done;
+        }
+
+        return SelfStep(ic, settings.Sizing.BudgetDriven ? -1 : settings.Sizing.ChunkSize);
+    }
+
+    private static Outcome SelfStep(Ic0 ic, int chunk) =>
+        Outcome.Await(ic.Call(ic.Self, "step_migration", chunk), (next, result) =>
+            result.IsReply || chunk is 1 or -1
+                ? Outcome.Done
+                : SelfStep(next, Math.Max(1, chunk / 2)));
+}

@@ -1,0 +1,42 @@
+using ActorMigrate.Canisters;
+using ActorMigrate.StableMemory;
+
+namespace ActorMigrate.Migration;
+
+/// <summary>
+/// An order-independent multiset digest: the sum, mod 2^64, of a 64-bit hash of each record's key and
+/// value encodings. Insert adds the record's hash, remove subtracts it, an overwrite does both — so a
+/// digest kept by every write equals the digest of the store's content, whatever order records arrived in.
+/// </summary>
+public static class RecordDigest
+{
+    /// <summary>The hash of one record (FNV-1a over key, a separator and value, then a 64-bit finalizer), charged as Wasm work per byte.</summary>
+    public static ulong Of<K, V>(Ic0 ic, IStorable<K> keys, IStorable<V> values, K key, V value)
+    {
+        var keyBytes = keys.ToBytes(key);
+        var valueBytes = values.ToBytes(value);
+        ic.ChargeWasm(ic.Costs.HeapInstructionsPerByte * (keyBytes.Length + valueBytes.Length));
+        return Hash(keyBytes, valueBytes);
+    }
+
+    public static ulong Hash(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        var h = 0xcbf29ce484222325UL;
+        foreach (var b in key)
+        {
+            h = (h ^ b) * 0x100000001b3UL;
+        }
+
+        h = (h ^ (ulong)key.Length ^ 0xff) * 0x100000001b3UL;
+        foreach (var b in value)
+        {
+            h = (h ^ b) * 0x100000001b3UL;
+        }
+
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdUL;
+        h ^= h >> 33;
+        h *= 0xc4ceb9fe1a85ec53UL;
+        return h ^ (h >> 33);
+    }
+}
