@@ -14,7 +14,9 @@ namespace ActorMigrate.Actors.Tests.Durability;
 /// </summary>
 public sealed class JournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfig)
 {
+    // Generous expectation timeouts: CI machines are shared, and a missed deadline here is not a fault.
     private static Config FaultConfig => ConfigurationFactory.ParseString("""
+        akka.test.single-expect-default = 15s
         akka.persistence.journal.plugin = "akka.persistence.journal.test"
         akka.persistence.journal.test.class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
         akka.persistence.journal.test.plugin-dispatcher = "akka.actor.default-dispatcher"
@@ -47,7 +49,7 @@ public sealed class JournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfi
     private async Task<DurableState> Recover(string canisterId, StableMemorySettings settings)
     {
         var actor = Sys.ActorOf(StableMemoryActor.Props(canisterId, settings));
-        return await actor.Ask<DurableState>(GetDurableState.Instance, TimeSpan.FromSeconds(5));
+        return await actor.Ask<DurableState>(GetDurableState.Instance, TimeSpan.FromSeconds(15));
     }
 
     private void PersistDurably(IActorRef actor, PersistRound round)
@@ -206,7 +208,7 @@ public sealed class JournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfi
         Assert.Contains("shrank", ExpectMsg<RoundNotDurable>().Reason);
 
         PersistDurably(actor, rounds.Next(6));
-        rounds.AssertMatches(await actor.Ask<DurableState>(GetDurableState.Instance, TimeSpan.FromSeconds(5)));
+        rounds.AssertMatches(await actor.Ask<DurableState>(GetDurableState.Instance, TimeSpan.FromSeconds(15)));
         rounds.AssertMatches(await Recover(canister, Settings()));
     }
 }
