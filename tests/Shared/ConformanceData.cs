@@ -1,8 +1,8 @@
-namespace ActorMigrate.StableMemory.Tests;
+namespace ActorMigrate.Tests.Shared;
 
 /// <summary>
 /// Where the Rust library's conformance images are: the folder named by ACTORMIGRATE_CONFORMANCE, or
-/// ../shared/conformance beside the repository. They are never copied into the repository, so a
+/// ../shared/conformance beside the repository. Linked into each test project that needs them. They are never copied into the repository, so a
 /// user's clone may not have them; tests that need them are then reported as skipped.
 /// </summary>
 public static class ConformanceData
