@@ -1,0 +1,272 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace ActorMigrate.Actors.Durability;
+
+/// <summary>
+/// One canister's durable state (DESIGN.md §3): a child of its CanisterActor that turns each
+/// <see cref="PersistRound"/> into ONE journal event (pages + metadata + heap image), so a crash keeps a
+/// round whole or not at all, and every <see cref="StableMemorySettings.SnapshotIntervalRounds"/> rounds
+/// writes a chunked checkpoint (CHECKPOINTS.md) so recovery does not replay history.
+/// </summary>
+/// <remarks>
+/// State changes only in persist handlers, after the journal confirmed the write: nothing of a round
+/// that failed is ever visible. Supervision is explicit: a failed or rejected write, a failed recovery
+/// or an unreadable checkpoint answers the round with <see cref="RoundNotDurable"/> (when there is one),
+/// reports <see cref="StableMemoryFailed"/> to the parent and on the EventStream, and stops the actor.
+/// It never restarts by itself: a restart would silently carry on without the pages it lost.
+/// </remarks>
+public sealed class StableMemoryActor : ReceivePersistentActor
+{
+    private readonly string canisterId;
+    private readonly StableMemorySettings settings;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+
+    private CanisterDurableState state = new();
+    private int roundsSinceCheckpoint;
+    private (long Round, IActorRef ReplyTo)? inFlight;
+
+    // Recovery from a checkpoint: the manifest Akka offered and the round events replayed after it,
+    // applied once the chunks are loaded.
+    private (CheckpointManifest Manifest, long SequenceNr)? offered;
+    private readonly List<RoundPersisted> replayedAfterCheckpoint = [];
+
+    public StableMemoryActor(string canisterId, StableMemorySettings settings)
+    {
+        this.canisterId = canisterId;
+        this.settings = settings;
+        PersistenceId = PersistenceIdFor(canisterId);
+        if (settings.JournalPluginId is { } journal)
+        {
+            JournalPluginId = journal;
+        }
+
+        if (settings.SnapshotPluginId is { } snapshots)
+        {
+            SnapshotPluginId = snapshots;
+        }
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is not CheckpointManifest manifest)
+            {
+                throw new CorruptCheckpointException(
+                    $"snapshot at sequence number {offer.Metadata.SequenceNr} of {PersistenceId} is a {offer.Snapshot.GetType().Name}, not a {nameof(CheckpointManifest)}");
+            }
+
+            offered = (manifest, offer.Metadata.SequenceNr);
+        });
+        Recover<RoundPersisted>(round =>
+        {
+            if (offered is null)
+            {
+                state.Apply(round);
+            }
+            else
+            {
+                replayedAfterCheckpoint.Add(round);
+            }
+
+            roundsSinceCheckpoint++;
+        });
+        // Chunks replayed here belong to a checkpoint whose manifest was never saved (or is older than
+        // the one offered): they copy state the round events already give, so they are skipped.
+        Recover<CheckpointChunk>(_ => { });
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (offered is { } checkpoint)
+            {
+                Context.ActorOf(
+                    CheckpointReader.Props(Journal, PersistenceId, checkpoint.Manifest, checkpoint.SequenceNr, settings.CheckpointLoadTimeout),
+                    "checkpoint-reader");
+                Become(LoadingCheckpoint);
+            }
+            else
+            {
+                Become(Ready);
+            }
+        });
+    }
+
+    public override string PersistenceId { get; }
+
+    /// <summary>The persistence id of <paramref name="canisterId"/>'s stable memory.</summary>
+    public static string PersistenceIdFor(string canisterId) => $"canister/{canisterId}/stable-memory";
+
+    public static Props Props(string canisterId, StableMemorySettings settings) =>
+        Akka.Actor.Props.Create(() => new StableMemoryActor(canisterId, settings));
+
+    private void LoadingCheckpoint()
+    {
+        Command<CheckpointReader.Loaded>(loaded =>
+        {
+            var (manifest, _) = offered!.Value;
+            try
+            {
+                state = CheckpointImage.Read(loaded.Chunks, manifest.Round);
+                foreach (var round in replayedAfterCheckpoint)
+                {
+                    if (round.Round <= manifest.Round)
+                    {
+                        throw new CorruptCheckpointException(
+                            $"round {round.Round} is journaled after the checkpoint of round {manifest.Round}");
+                    }
+
+                    state.Apply(round);
+                }
+            }
+            catch (CorruptCheckpointException e)
+            {
+                FailAndStop(e.Message, null);
+                return;
+            }
+
+            log.Debug("{0}: loaded the checkpoint of round {1} and {2} later rounds", PersistenceId, manifest.Round, replayedAfterCheckpoint.Count);
+            replayedAfterCheckpoint.Clear();
+            offered = null;
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Command<CheckpointReader.Failed>(failed => FailAndStop(failed.Reason, null));
+        CommandAny(_ => Stash.Stash());
+    }
+
+    private void Ready()
+    {
+        Command<PersistRound>(OnPersistRound);
+        Command<GetDurableState>(_ => Sender.Tell(state.ToDurableState(canisterId)));
+        Command<SaveSnapshotSuccess>(s => log.Debug("{0}: checkpoint manifest saved at sequence number {1}", PersistenceId, s.Metadata.SequenceNr));
+        // The round events stay in the journal, so a lost manifest costs only recovery time: the next
+        // interval writes a new checkpoint.
+        Command<SaveSnapshotFailure>(f => log.Warning("{0}: saving the checkpoint manifest at sequence number {1} failed: {2}",
+            PersistenceId, f.Metadata.SequenceNr, Describe(f.Cause)));
+    }
+
+    private void OnPersistRound(PersistRound command)
+    {
+        if (state.Check(command) is { } invalid)
+        {
+            Sender.Tell(new RoundNotDurable(command.Round, invalid));
+            return;
+        }
+
+        var replyTo = Sender;
+        inFlight = (command.Round, replyTo);
+        Persist(CanisterDurableState.ToEvent(command), round =>
+        {
+            state.Apply(round);
+            inFlight = null;
+            replyTo.Tell(new RoundDurable(round.Round));
+            roundsSinceCheckpoint++;
+            if (settings.SnapshotIntervalRounds > 0 && roundsSinceCheckpoint >= settings.SnapshotIntervalRounds)
+            {
+                WriteCheckpoint();
+            }
+        });
+    }
+
+    /// <summary>
+    /// Persists the image of the state as chunk events right behind the round event they image (Persist
+    /// stashes commands, so nothing comes in between) and, once the last one is durable, the manifest
+    /// as the snapshot at the last chunk's sequence number.
+    /// </summary>
+    private void WriteCheckpoint()
+    {
+        roundsSinceCheckpoint = 0;
+        var round = state.LastRound!.Value;
+        var (chunks, length, sha256) = CheckpointImage.Write(state, settings.CheckpointChunkBytes);
+        var first = LastSequenceNr + 1;
+        var events = chunks.Select((bytes, index) => new CheckpointChunk(round, index, chunks.Count, bytes));
+        PersistAll(events, chunk =>
+        {
+            if (chunk.Index == chunk.Count - 1)
+            {
+                if (LastSequenceNr != first + chunk.Count - 1)
+                {
+                    log.Error("{0}: checkpoint of round {1} expected its chunks at {2}..{3} but the last is at {4}; no manifest saved",
+                        PersistenceId, round, first, first + chunk.Count - 1, LastSequenceNr);
+                    return;
+                }
+
+                SaveSnapshot(new CheckpointManifest(round, first, chunk.Count, length, sha256));
+            }
+        });
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // Akka stops the actor after this returns.
+        ReportWriteProblem("failed", cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        // Akka would carry on after a rejection; a canister must not (its next round would build on a
+        // state the journal does not have).
+        ReportWriteProblem("was rejected", cause, @event, sequenceNr);
+        Context.Stop(Self);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        // Akka stops the actor after this returns.
+        var at = message is null ? "" : $" at a {message.GetType().Name}";
+        Report($"recovery of {PersistenceId} failed{at}: {Describe(reason)}", null);
+    }
+
+    private void ReportWriteProblem(string what, Exception cause, object @event, long sequenceNr)
+    {
+        switch (@event)
+        {
+            case RoundPersisted round:
+                var reason = $"journal write of round {round.Round} (sequence number {sequenceNr}) {what}: {Describe(cause)}";
+                if (inFlight is { } pending && pending.Round == round.Round)
+                {
+                    pending.ReplyTo.Tell(new RoundNotDurable(round.Round, reason));
+                    inFlight = null;
+                }
+
+                Report(reason, round.Round);
+                break;
+            case CheckpointChunk chunk:
+                Report($"journal write of checkpoint chunk {chunk.Index} of round {chunk.Round} (sequence number {sequenceNr}) {what}: " +
+                    $"{Describe(cause)}; round {chunk.Round} itself is durable", chunk.Round);
+                break;
+            default:
+                Report($"journal write of {@event.GetType().Name} (sequence number {sequenceNr}) {what}: {Describe(cause)}", null);
+                break;
+        }
+    }
+
+    private void FailAndStop(string reason, long? round)
+    {
+        Report(reason, round);
+        Context.Stop(Self);
+    }
+
+    private void Report(string reason, long? round)
+    {
+        log.Error("{0}: {1}", PersistenceId, reason);
+        var failed = new StableMemoryFailed(canisterId, reason, round);
+        Context.Parent.Tell(failed);
+        Context.System.EventStream.Publish(failed);
+    }
+
+    /// <summary>An exception and its causes in one line: the cause of a journal error is usually inside.</summary>
+    internal static string Describe(Exception exception)
+    {
+        var parts = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is AggregateException { InnerExceptions.Count: 1 } && e.InnerException is not null)
+            {
+                continue;
+            }
+
+            parts.Add($"{e.GetType().Name}: {e.Message}");
+        }
+
+        return string.Join(" <- ", parts);
+    }
+}

@@ -1,0 +1,34 @@
+namespace ActorMigrate.Actors.Durability;
+
+/// <summary>
+/// What a <see cref="StableMemoryActor"/> writes: journal events and the snapshot. Bound to
+/// <see cref="StableMemorySerializer"/> in hocon/persistence.conf; their bytes are documented there.
+/// </summary>
+public interface IStableMemoryEvent;
+
+/// <summary>One round, whole: the journal event a <see cref="PersistRound"/> becomes.</summary>
+public sealed record RoundPersisted(
+    long Round,
+    ulong StableMemorySizeInPages,
+    bool StableMemoryReset,
+    IReadOnlyList<PageDelta> DirtyPages,
+    ReadOnlyMemory<byte> Metadata,
+    ReadOnlyMemory<byte>? HeapImage) : IStableMemoryEvent;
+
+/// <summary>
+/// Part <paramref name="Index"/> of <paramref name="Count"/> of the checkpoint image of
+/// <paramref name="Round"/>: a bounded slice of the byte stream <see cref="CheckpointImage"/> describes.
+/// </summary>
+public sealed record CheckpointChunk(long Round, int Index, int Count, ReadOnlyMemory<byte> Bytes) : IStableMemoryEvent;
+
+/// <summary>
+/// The snapshot: a small, bounded pointer to the checkpoint image of <paramref name="Round"/>, held by
+/// the <paramref name="ChunkCount"/> journal events that start at <paramref name="FirstChunkSequenceNr"/>
+/// (see Durability/CHECKPOINTS.md).
+/// </summary>
+public sealed record CheckpointManifest(
+    long Round,
+    long FirstChunkSequenceNr,
+    int ChunkCount,
+    long ImageLength,
+    ReadOnlyMemory<byte> ImageSha256) : IStableMemoryEvent;

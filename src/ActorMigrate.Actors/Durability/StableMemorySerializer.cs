@@ -1,0 +1,292 @@
+using System.Buffers.Binary;
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace ActorMigrate.Actors.Durability;
+
+/// <summary>
+/// The binary format of everything a <see cref="StableMemoryActor"/> writes to the journal and the
+/// snapshot store. The manifest names the type; the first payload byte is the type's layout version.
+/// </summary>
+/// <remarks>
+/// All integers little-endian. Manifest "R" — <see cref="RoundPersisted"/> (one journal event per round):
+/// | offset   | size           | field                                                      |
+/// |----------|----------------|------------------------------------------------------------|
+/// | 0        | 1              | layout version (1)                                         |
+/// | 1        | 8              | round (i64)                                                |
+/// | 9        | 8              | stable memory size in 64 KiB Wasm pages (u64)              |
+/// | 17       | 1              | flags: bit 0 = stable memory reset, bit 1 = heap image     |
+/// | 18       | 4              | metadata length m (i32)                                    |
+/// | 22       | m              | metadata                                                   |
+/// | 22+m     | 4              | heap image length h (i32), only when flag bit 1 is set     |
+/// | ..       | h              | heap image, only when flag bit 1 is set                    |
+/// | ..       | 4              | dirty page count n (i32)                                   |
+/// | ..       | n × (8 + 4096) | pages: 4 KiB page index (u64), then its 4096 bytes         |
+///
+/// Manifest "C" — <see cref="CheckpointChunk"/> (journal event; a slice of a <see cref="CheckpointImage"/>):
+/// | offset | size | field                       |
+/// |--------|------|-----------------------------|
+/// | 0      | 1    | layout version (1)          |
+/// | 1      | 8    | round of the image (i64)    |
+/// | 9      | 4    | chunk index (i32)           |
+/// | 13     | 4    | chunk count (i32)           |
+/// | 17     | 4    | slice length b (i32)        |
+/// | 21     | b    | slice bytes                 |
+///
+/// Manifest "M" — <see cref="CheckpointManifest"/> (the snapshot; always 61 bytes):
+/// | offset | size | field                                   |
+/// |--------|------|-----------------------------------------|
+/// | 0      | 1    | layout version (1)                      |
+/// | 1      | 8    | round of the image (i64)                |
+/// | 9      | 8    | sequence number of chunk 0 (i64)        |
+/// | 17     | 4    | chunk count (i32)                       |
+/// | 21     | 8    | image length in bytes (i64)             |
+/// | 29     | 32   | SHA-256 of the image                    |
+///
+/// Anything else — an unknown manifest, another version, a length running past the end, bytes left
+/// over — throws a <see cref="SerializationException"/> that names the type, the field and the offset.
+/// </remarks>
+public sealed class StableMemorySerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    /// <summary>This serializer's id in the journal's serializer column. Never change it.</summary>
+    public const int Id = 1_130_601;
+
+    private const byte Version = 1;
+    private const string RoundManifest = "R";
+    private const string ChunkManifest = "C";
+    private const string CheckpointManifestName = "M";
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => o switch
+    {
+        RoundPersisted => RoundManifest,
+        CheckpointChunk => ChunkManifest,
+        CheckpointManifest => CheckpointManifestName,
+        _ => throw Unknown(o),
+    };
+
+    public override byte[] ToBinary(object obj) => obj switch
+    {
+        RoundPersisted round => WriteRound(round),
+        CheckpointChunk chunk => WriteChunk(chunk),
+        CheckpointManifest manifest => WriteManifest(manifest),
+        _ => throw Unknown(obj),
+    };
+
+    public override object FromBinary(byte[] bytes, string manifest) => manifest switch
+    {
+        RoundManifest => ReadRound(new Reader(bytes, nameof(RoundPersisted))),
+        ChunkManifest => ReadChunk(new Reader(bytes, nameof(CheckpointChunk))),
+        CheckpointManifestName => ReadManifest(new Reader(bytes, nameof(CheckpointManifest))),
+        _ => throw new SerializationException(
+            $"{nameof(StableMemorySerializer)} (id {Id}) does not know manifest '{manifest}' ({bytes.Length} bytes); " +
+            $"it reads '{RoundManifest}', '{ChunkManifest}' and '{CheckpointManifestName}'"),
+    };
+
+    private static SerializationException Unknown(object o) =>
+        new($"{nameof(StableMemorySerializer)} cannot serialize {o.GetType().FullName}");
+
+    private static byte[] WriteRound(RoundPersisted round)
+    {
+        var heapLength = round.HeapImage is { } h ? 4 + h.Length : 0;
+        var size = 22 + round.Metadata.Length + heapLength + 4 + round.DirtyPages.Count * (8 + PageDelta.PageSize);
+        var writer = new Writer(new byte[size]);
+        writer.Byte(Version);
+        writer.I64(round.Round);
+        writer.I64((long)round.StableMemorySizeInPages);
+        writer.Byte((byte)((round.StableMemoryReset ? 1 : 0) | (round.HeapImage is null ? 0 : 2)));
+        writer.Blob(round.Metadata.Span);
+        if (round.HeapImage is { } heap)
+        {
+            writer.Blob(heap.Span);
+        }
+
+        writer.I32(round.DirtyPages.Count);
+        foreach (var page in round.DirtyPages)
+        {
+            if (page.Bytes.Length != PageDelta.PageSize)
+            {
+                throw new SerializationException(
+                    $"round {round.Round}: page {page.PageIndex} has {page.Bytes.Length} bytes, not {PageDelta.PageSize}");
+            }
+
+            writer.I64((long)page.PageIndex);
+            writer.Raw(page.Bytes.Span);
+        }
+
+        return writer.Done();
+    }
+
+    private static RoundPersisted ReadRound(Reader reader)
+    {
+        reader.ExpectVersion(Version);
+        var round = reader.I64("round");
+        var size = (ulong)reader.I64("stable memory size");
+        var flags = reader.Byte("flags");
+        if ((flags & ~3) != 0)
+        {
+            throw reader.Error($"unknown flags 0x{flags:X2}");
+        }
+
+        var metadata = reader.Blob("metadata");
+        ReadOnlyMemory<byte>? heap = (flags & 2) != 0 ? reader.Blob("heap image") : (ReadOnlyMemory<byte>?)null;
+        var count = reader.I32("dirty page count");
+        if (count < 0 || (long)count * (8 + PageDelta.PageSize) > reader.Remaining)
+        {
+            throw reader.Error($"dirty page count {count} does not fit the {reader.Remaining} bytes left");
+        }
+
+        var pages = new PageDelta[count];
+        for (var i = 0; i < count; i++)
+        {
+            var index = (ulong)reader.I64($"index of page #{i}");
+            pages[i] = new PageDelta(index, reader.Raw(PageDelta.PageSize, $"page {index}"));
+        }
+
+        reader.ExpectEnd();
+        return new RoundPersisted(round, size, (flags & 1) != 0, pages, metadata, heap);
+    }
+
+    private static byte[] WriteChunk(CheckpointChunk chunk)
+    {
+        var writer = new Writer(new byte[21 + chunk.Bytes.Length]);
+        writer.Byte(Version);
+        writer.I64(chunk.Round);
+        writer.I32(chunk.Index);
+        writer.I32(chunk.Count);
+        writer.Blob(chunk.Bytes.Span);
+        return writer.Done();
+    }
+
+    private static CheckpointChunk ReadChunk(Reader reader)
+    {
+        reader.ExpectVersion(Version);
+        var chunk = new CheckpointChunk(reader.I64("round"), reader.I32("chunk index"), reader.I32("chunk count"), reader.Blob("slice"));
+        reader.ExpectEnd();
+        return chunk;
+    }
+
+    private static byte[] WriteManifest(CheckpointManifest manifest)
+    {
+        if (manifest.ImageSha256.Length != 32)
+        {
+            throw new SerializationException($"checkpoint manifest of round {manifest.Round} has a {manifest.ImageSha256.Length}-byte digest, not 32");
+        }
+
+        var writer = new Writer(new byte[61]);
+        writer.Byte(Version);
+        writer.I64(manifest.Round);
+        writer.I64(manifest.FirstChunkSequenceNr);
+        writer.I32(manifest.ChunkCount);
+        writer.I64(manifest.ImageLength);
+        writer.Raw(manifest.ImageSha256.Span);
+        return writer.Done();
+    }
+
+    private static CheckpointManifest ReadManifest(Reader reader)
+    {
+        reader.ExpectVersion(Version);
+        var manifest = new CheckpointManifest(
+            reader.I64("round"), reader.I64("first chunk sequence number"), reader.I32("chunk count"),
+            reader.I64("image length"), reader.Raw(32, "image SHA-256"));
+        reader.ExpectEnd();
+        return manifest;
+    }
+
+    private sealed class Writer(byte[] buffer)
+    {
+        private int position;
+
+        public void Byte(byte value) => buffer[position++] = value;
+
+        public void I32(int value)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(position), value);
+            position += 4;
+        }
+
+        public void I64(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(position), value);
+            position += 8;
+        }
+
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(buffer.AsSpan(position));
+            position += bytes.Length;
+        }
+
+        public void Blob(ReadOnlySpan<byte> bytes)
+        {
+            I32(bytes.Length);
+            Raw(bytes);
+        }
+
+        public byte[] Done() => position == buffer.Length
+            ? buffer
+            : throw new InvalidOperationException($"wrote {position} of {buffer.Length} bytes");
+    }
+
+    private sealed class Reader(byte[] bytes, string type)
+    {
+        private int position;
+
+        public int Remaining => bytes.Length - position;
+
+        public SerializationException Error(string what) =>
+            new($"corrupt {type} ({bytes.Length} bytes): {what} at offset {position}");
+
+        public void ExpectVersion(byte version)
+        {
+            var actual = Byte("layout version");
+            if (actual != version)
+            {
+                position--;
+                throw Error($"layout version {actual}, this build reads version {version}");
+            }
+        }
+
+        public void ExpectEnd()
+        {
+            if (Remaining != 0)
+            {
+                throw Error($"{Remaining} bytes left over after the last field");
+            }
+        }
+
+        public byte Byte(string field) => Take(1, field)[0];
+
+        public int I32(string field) => BinaryPrimitives.ReadInt32LittleEndian(Take(4, field));
+
+        public long I64(string field) => BinaryPrimitives.ReadInt64LittleEndian(Take(8, field));
+
+        public byte[] Raw(int length, string field) => Take(length, field).ToArray();
+
+        public byte[] Blob(string field)
+        {
+            var length = I32($"{field} length");
+            if (length < 0 || length > Remaining)
+            {
+                position -= 4;
+                throw Error($"{field} length {length} does not fit the {Remaining - 4} bytes after it");
+            }
+
+            return Raw(length, field);
+        }
+
+        private ReadOnlySpan<byte> Take(int length, string field)
+        {
+            if (length > Remaining)
+            {
+                throw Error($"{field} needs {length} bytes, {Remaining} left");
+            }
+
+            var span = bytes.AsSpan(position, length);
+            position += length;
+            return span;
+        }
+    }
+}

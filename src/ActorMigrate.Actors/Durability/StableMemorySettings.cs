@@ -1,0 +1,43 @@
+using Akka.Configuration;
+
+namespace ActorMigrate.Actors.Durability;
+
+/// <summary>
+/// Tunables of a <see cref="StableMemoryActor"/>, from <c>actormigrate.persistence.stable-memory</c>
+/// in hocon/persistence.conf (each setting is explained there).
+/// </summary>
+/// <param name="SnapshotIntervalRounds">A checkpoint every N durable rounds; 0 = never.</param>
+/// <param name="CheckpointChunkBytes">Upper bound of one checkpoint chunk event.</param>
+/// <param name="CheckpointLoadTimeout">How long recovery waits for a checkpoint's chunks.</param>
+/// <param name="JournalPluginId">Journal plugin path, or null for akka.persistence.journal.plugin.</param>
+/// <param name="SnapshotPluginId">Snapshot store plugin path, or null for the default.</param>
+public sealed record StableMemorySettings(
+    int SnapshotIntervalRounds,
+    int CheckpointChunkBytes,
+    TimeSpan CheckpointLoadTimeout,
+    string? JournalPluginId = null,
+    string? SnapshotPluginId = null)
+{
+    public const string ConfigPath = "actormigrate.persistence.stable-memory";
+
+    /// <summary>Reads <see cref="ConfigPath"/> from <paramref name="config"/> (an ActorSystem's settings, say).</summary>
+    public static StableMemorySettings FromConfig(Config config)
+    {
+        var section = config.GetConfig(ConfigPath)
+            ?? throw new ConfigurationException($"'{ConfigPath}' is missing; build the config with ActorMigratePersistence.Config(...)");
+        var chunk = section.GetByteSize("checkpoint-chunk-size", null)
+            ?? throw new ConfigurationException($"{ConfigPath}.checkpoint-chunk-size is missing");
+        var settings = new StableMemorySettings(
+            section.GetInt("snapshot-interval-rounds", 0),
+            chunk is > 0 and <= int.MaxValue ? (int)chunk : throw new ConfigurationException(
+                $"{ConfigPath}.checkpoint-chunk-size = {chunk} bytes; it must lie in 1 .. {int.MaxValue}"),
+            section.GetTimeSpan("checkpoint-load-timeout", TimeSpan.FromSeconds(60)),
+            NullIfEmpty(section.GetString("journal-plugin-id", "")),
+            NullIfEmpty(section.GetString("snapshot-plugin-id", "")));
+        return settings.SnapshotIntervalRounds >= 0
+            ? settings
+            : throw new ConfigurationException($"{ConfigPath}.snapshot-interval-rounds = {settings.SnapshotIntervalRounds}; it must be 0 (never) or more");
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
+}

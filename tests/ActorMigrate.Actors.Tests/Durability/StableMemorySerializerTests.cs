@@ -1,0 +1,99 @@
+using System.Runtime.Serialization;
+using ActorMigrate.Actors.Configuration;
+using ActorMigrate.Actors.Durability;
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace ActorMigrate.Actors.Tests.Durability;
+
+public sealed class StableMemorySerializerTests : IAsyncLifetime
+{
+    private ActorSystem system = null!;
+
+    public Task InitializeAsync()
+    {
+        system = ActorSystem.Create("serializer", ActorMigratePersistence.Config(PersistenceJournal.InMemory));
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync() => system.Terminate();
+
+    private SerializerWithStringManifest Serializer => Assert.IsType<StableMemorySerializer>(
+        system.Serialization.FindSerializerForType(typeof(RoundPersisted)));
+
+    private static RoundPersisted Round(bool heap) => new(
+        42, 3, StableMemoryReset: true,
+        [new PageDelta(0, Filled(1)), new PageDelta(47, Filled(2))],
+        new byte[] { 9, 8, 7 },
+        heap ? new byte[] { 1, 2, 3, 4, 5 } : (ReadOnlyMemory<byte>?)null);
+
+    private static byte[] Filled(byte value) => Enumerable.Repeat(value, PageDelta.PageSize).ToArray();
+
+    private object RoundTrip(object value)
+    {
+        var serializer = system.Serialization.FindSerializerFor(value);
+        Assert.IsType<StableMemorySerializer>(serializer);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, value);
+        return system.Serialization.Deserialize(serializer.ToBinary(value), serializer.Identifier, manifest);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Every_field_of_a_round_survives_the_hocon_bound_serializer(bool heap)
+    {
+        var round = Round(heap);
+        var back = Assert.IsType<RoundPersisted>(RoundTrip(round));
+        Assert.Equal((round.Round, round.StableMemorySizeInPages, round.StableMemoryReset), (back.Round, back.StableMemorySizeInPages, back.StableMemoryReset));
+        Assert.Equal(round.DirtyPages.Select(p => (p.PageIndex, p.Bytes.ToArray())), back.DirtyPages.Select(p => (p.PageIndex, p.Bytes.ToArray())));
+        Assert.Equal(round.Metadata.ToArray(), back.Metadata.ToArray());
+        Assert.Equal(round.HeapImage?.ToArray(), back.HeapImage?.ToArray());
+    }
+
+    [Fact]
+    public void Chunks_and_manifests_survive_the_serializer()
+    {
+        var chunk = Assert.IsType<CheckpointChunk>(RoundTrip(new CheckpointChunk(7, 2, 3, new byte[] { 5, 6 })));
+        Assert.Equal((7L, 2, 3), (chunk.Round, chunk.Index, chunk.Count));
+        Assert.Equal(new byte[] { 5, 6 }, chunk.Bytes.ToArray());
+        var digest = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var manifest = Assert.IsType<CheckpointManifest>(RoundTrip(new CheckpointManifest(7, 11, 3, 40_000, digest)));
+        Assert.Equal((7L, 11L, 3, 40_000L), (manifest.Round, manifest.FirstChunkSequenceNr, manifest.ChunkCount, manifest.ImageLength));
+        Assert.Equal(digest, manifest.ImageSha256.ToArray());
+    }
+
+    [Fact]
+    public void A_round_event_is_laid_out_as_the_table_in_the_serializer_says()
+    {
+        var bytes = Serializer.ToBinary(Round(heap: true));
+        Assert.Equal(1, bytes[0]);
+        Assert.Equal(42L, BitConverter.ToInt64(bytes, 1));
+        Assert.Equal(3L, BitConverter.ToInt64(bytes, 9));
+        Assert.Equal(3, bytes[17]); // reset | heap image
+        Assert.Equal(3, BitConverter.ToInt32(bytes, 18));
+        Assert.Equal(5, BitConverter.ToInt32(bytes, 25));
+        Assert.Equal(2, BitConverter.ToInt32(bytes, 34));
+        Assert.Equal(47L, BitConverter.ToInt64(bytes, 38 + 8 + PageDelta.PageSize));
+        Assert.Equal(38 + 2 * (8 + PageDelta.PageSize), bytes.Length);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_an_error_that_names_it()
+    {
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary([1, 2, 3], "Q"));
+        Assert.Contains("does not know manifest 'Q'", error.Message);
+    }
+
+    [Fact]
+    public void A_truncated_or_padded_round_is_an_error_naming_the_field_and_offset()
+    {
+        var bytes = Serializer.ToBinary(Round(heap: false));
+        var truncated = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes[..^10], "R"));
+        Assert.Contains("corrupt RoundPersisted", truncated.Message);
+        Assert.Contains("dirty page count 2 does not fit the 8198 bytes left at offset 29", truncated.Message);
+        var padded = Assert.Throws<SerializationException>(() => Serializer.FromBinary([.. bytes, 0], "R"));
+        Assert.Contains("1 bytes left over", padded.Message);
+        var version = Assert.Throws<SerializationException>(() => Serializer.FromBinary([2, .. bytes[1..]], "R"));
+        Assert.Contains("layout version 2", version.Message);
+    }
+}
