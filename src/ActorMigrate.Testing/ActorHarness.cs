@@ -1,3 +1,4 @@
+using ActorMigrate.Actors.Hosting;
 using ActorMigrate.Actors.Subnet;
 using ActorMigrate.Canisters;
 using ActorMigrate.StableMemory;
@@ -17,11 +18,12 @@ public sealed class ActorHarness : ICanisterHarness, IDisposable
 
     /// <param name="settings">The subnet's settings; a volatile subnet (no journal) when null.</param>
     /// <param name="system">An ActorSystem to host the subnet in; the harness creates (and disposes) one when null.</param>
-    public ActorHarness(SubnetActorSettings? settings = null, ActorSystem? system = null, string subnetName = "subnet")
+    /// <param name="modules">The modules a durable subnet's recovered canisters may name.</param>
+    public ActorHarness(SubnetActorSettings? settings = null, ActorSystem? system = null, string subnetName = "subnet", ModuleRegistry? modules = null)
     {
         ownsSystem = system is null;
         this.system = system ?? ActorSystem.Create("actor-harness");
-        Subnet = this.system.ActorOf(SubnetActor.Props(settings ?? SubnetActorSettings.Volatile()), subnetName);
+        Subnet = this.system.ActorOf(SubnetActor.Props(settings ?? SubnetActorSettings.Volatile(), modules), subnetName);
     }
 
     /// <summary>How long one operation may take before the harness gives up.</summary>

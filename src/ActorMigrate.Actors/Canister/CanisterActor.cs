@@ -27,17 +27,43 @@ public sealed class CanisterActor : ReceiveActor
     private (IActorRef ReplyTo, RoundOutput Output, long Round)? awaiting;
     private string? failure;
 
-    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly)
+    private bool recovering;
+
+    /// <param name="recover">Read the durable state first and send it to the parent as <see cref="CanisterRecovered"/>;
+    /// the engine's canister does not exist until the parent answers <see cref="AttachCanister"/>.</param>
+    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false)
     {
         this.subnet = subnet;
         this.id = id;
         this.releaseEarly = releaseEarly;
         if (durability is not null)
         {
-            subnet[id].TrackStableDeltas();
             stableMemory = Context.ActorOf(StableMemoryActor.Props(id.Text, durability), "stable-memory");
             Context.Watch(stableMemory);
+            if (recover)
+            {
+                recovering = true;
+                stableMemory.Tell(GetDurableState.Instance);
+            }
+            else
+            {
+                subnet[id].TrackStableDeltas();
+            }
         }
+
+        Receive<DurableState>(state =>
+        {
+            recovering = false;
+            lastMetadata = state.Metadata.ToArray();
+            Context.Parent.Tell(new CanisterRecovered(id, state));
+        });
+        Receive<AttachCanister>(_ =>
+        {
+            if (stableMemory is not null)
+            {
+                subnet[id].TrackStableDeltas();
+            }
+        });
 
         Receive<RunSystemTasks>(step => Run(step.Plan, () => subnet.RunSystemTasks(step.Plan, id), persist: false));
         Receive<RunDeliveries>(step => Run(step.Plan, () => subnet.RunDeliveries(step.Plan, id), persist: true));
@@ -60,8 +86,8 @@ public sealed class CanisterActor : ReceiveActor
         });
     }
 
-    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly) =>
-        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, releaseEarly));
+    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false) =>
+        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, releaseEarly, recover));
 
     /// <summary>The canister's durable metadata as last persisted (for tests).</summary>
     internal byte[] LastMetadata => lastMetadata;
@@ -105,7 +131,7 @@ public sealed class CanisterActor : ReceiveActor
     {
         var canister = subnet[id];
         var delta = canister.TakeStableDelta();
-        var metadata = CanisterMetadata.Encode(canister);
+        var metadata = CanisterMetadata.Encode(canister, subnet.TimeNanos);
         if (!delta.Reset && delta.Pages.Length == 0 && metadata.AsSpan().SequenceEqual(lastMetadata))
         {
             return null;
@@ -131,6 +157,12 @@ public sealed class CanisterActor : ReceiveActor
         }
 
         failure = $"canister {id} is stopped: {reason}";
+        if (recovering)
+        {
+            recovering = false;
+            Context.Parent.Tell(new CanisterRecoveryFailed(id, failure));
+        }
+
         Context.System.EventStream.Publish(new CanisterFailed(id, failure));
         if (awaiting is { } a)
         {

@@ -26,6 +26,7 @@ namespace ActorMigrate.Actors.Canister;
 /// | n × controller               | str           |
 /// | timer count t                | 4             |
 /// | t × (id, due nanos, interval nanos) | 24     |
+/// | subnet time nanos at the round | 8           |
 /// </remarks>
 public sealed record CanisterMetadata(
     string? ModuleName,
@@ -37,11 +38,12 @@ public sealed record CanisterMetadata(
     long HeapSizeBytes,
     ulong GlobalTimerNanos,
     IReadOnlyList<Principal> Controllers,
-    IReadOnlyList<(ulong Id, ulong DueNanos, ulong IntervalNanos)> Timers)
+    IReadOnlyList<(ulong Id, ulong DueNanos, ulong IntervalNanos)> Timers,
+    ulong SubnetTimeNanos)
 {
     public const byte LayoutVersion = 1;
 
-    public static CanisterMetadata Of(Canisters.Canister canister) => new(
+    public static CanisterMetadata Of(Canisters.Canister canister, ulong subnetTimeNanos) => new(
         canister.Module?.Name,
         canister.Module?.Version ?? 0,
         canister.Version,
@@ -51,9 +53,10 @@ public sealed record CanisterMetadata(
         canister.Heap.SizeBytes,
         canister.GlobalTimerNanos,
         canister.Controllers,
-        [.. canister.TimerTable.Values.Select(t => (t.Id, t.DueNanos, t.IntervalNanos))]);
+        [.. canister.TimerTable.Values.Select(t => (t.Id, t.DueNanos, t.IntervalNanos))],
+        subnetTimeNanos);
 
-    public static byte[] Encode(Canisters.Canister canister) => Of(canister).Encode();
+    public static byte[] Encode(Canisters.Canister canister, ulong subnetTimeNanos) => Of(canister, subnetTimeNanos).Encode();
 
     public byte[] Encode()
     {
@@ -82,6 +85,7 @@ public sealed record CanisterMetadata(
             w.Write(interval);
         }
 
+        w.Write(SubnetTimeNanos);
         w.Flush();
         return stream.ToArray();
     }
@@ -121,12 +125,13 @@ public sealed record CanisterMetadata(
                 timers[i] = (ReadU64(bytes, ref position), ReadU64(bytes, ref position), ReadU64(bytes, ref position));
             }
 
+            var time = ReadU64(bytes, ref position);
             if (position != bytes.Length)
             {
-                throw new InvalidDataException($"canister metadata has {bytes.Length - position} bytes after its last timer (offset {position})");
+                throw new InvalidDataException($"canister metadata has {bytes.Length - position} bytes after its last field (offset {position})");
             }
 
-            return new CanisterMetadata(module.Length == 0 ? null : module, moduleVersion, canisterVersion, status, limit, threshold, heap, globalTimer, controllers, timers);
+            return new CanisterMetadata(module.Length == 0 ? null : module, moduleVersion, canisterVersion, status, limit, threshold, heap, globalTimer, controllers, timers, time);
         }
         catch (ArgumentOutOfRangeException)
         {

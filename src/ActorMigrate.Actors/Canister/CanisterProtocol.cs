@@ -23,3 +23,15 @@ public sealed record CanisterStepFailed(Principal Canister, ulong Round, string 
 
 /// <summary>Published on the EventStream when a canister stops because its state could not be kept durable.</summary>
 public sealed record CanisterFailed(Principal Canister, string Reason) : ICanisterStep;
+
+/// <summary>A recovering canister's durable state, sent to its subnet, which restores the engine's canister from it.</summary>
+public sealed record CanisterRecovered(Principal Canister, Durability.DurableState State) : ICanisterStep;
+
+/// <summary>A canister's durable state could not be read; the canister stays stopped.</summary>
+public sealed record CanisterRecoveryFailed(Principal Canister, string Reason) : ICanisterStep;
+
+/// <summary>The engine's canister exists (created or restored): start recording its stable deltas.</summary>
+public sealed record AttachCanister : ICanisterStep
+{
+    public static readonly AttachCanister Instance = new();
+}

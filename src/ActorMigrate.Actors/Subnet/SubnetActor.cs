@@ -1,4 +1,5 @@
 using ActorMigrate.Actors.Canister;
+using ActorMigrate.Actors.Hosting;
 using ActorMigrate.Canisters;
 using Akka.Actor;
 
@@ -32,16 +33,115 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
     private int stepsOutstanding;
     private bool roundScheduled;
 
-    public SubnetActor(SubnetActorSettings settings, Canisters.Subnet? engine = null)
+    private readonly ModuleRegistry modules;
+    private IActorRef? directory;
+    private readonly Dictionary<Principal, CanisterRegistered> recoveringCanisters = [];
+    private ulong recoveredRound;
+    private ulong recoveredTime;
+
+    public SubnetActor(SubnetActorSettings settings, ModuleRegistry? modules = null)
     {
         this.settings = settings;
-        subnet = engine ?? new Canisters.Subnet(settings.Engine);
-        Become(BetweenRounds);
+        this.modules = modules ?? new ModuleRegistry();
+        subnet = new Canisters.Subnet(settings.Engine);
+        if (settings.Durability is { } durability)
+        {
+            directory = Context.ActorOf(CanisterDirectory.Props(Self.Path.Name, durability), "canisters");
+            Context.Watch(directory);
+            directory.Tell(GetRegisteredCanisters.Instance);
+            Become(Recovering);
+        }
+        else
+        {
+            Become(BetweenRounds);
+        }
     }
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(SubnetActorSettings settings) => Akka.Actor.Props.Create(() => new SubnetActor(settings, null));
+    /// <param name="modules">The modules recovered canisters may name; every installed module is added.</param>
+    public static Props Props(SubnetActorSettings settings, ModuleRegistry? modules = null) =>
+        Akka.Actor.Props.Create(() => new SubnetActor(settings, modules));
+
+    /// <summary>
+    /// A durable subnet starts by reading its canister directory, then every canister's durable state,
+    /// and restores the engine as of each canister's last durable round before it takes any command.
+    /// </summary>
+    private void Recovering()
+    {
+        Receive<RegisteredCanisters>(registered =>
+        {
+            foreach (var canister in registered.Canisters)
+            {
+                var id = new Principal(canister.CanisterId);
+                recoveringCanisters[id] = canister;
+                canisterActors[id] = Context.ActorOf(
+                    CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable, recover: true), id.Text);
+            }
+
+            FinishRecoveryIfDone();
+        });
+        Receive<CanisterRecovered>(recovered =>
+        {
+            if (recoveringCanisters.Remove(recovered.Canister, out var registered))
+            {
+                Restore(registered, recovered.State);
+                canisterActors[recovered.Canister].Tell(AttachCanister.Instance);
+            }
+
+            FinishRecoveryIfDone();
+        });
+        Receive<CanisterRecoveryFailed>(failedRecovery =>
+        {
+            if (recoveringCanisters.Remove(failedRecovery.Canister, out var registered))
+            {
+                failed[failedRecovery.Canister] = failedRecovery.Reason;
+                subnet.RestoreCanister(failedRecovery.Canister, registered.Controllers.Select(c => new Principal(c)), null, 0,
+                    CanisterStatus.Stopped, new StableMemory.SparseMemory(), 0, 0, 0);
+            }
+
+            FinishRecoveryIfDone();
+        });
+        Receive<Terminated>(t => throw new InvalidOperationException($"the canister directory {t.ActorRef.Path} stopped during recovery"));
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Restore(CanisterRegistered registered, Durability.DurableState state)
+    {
+        var id = new Principal(registered.CanisterId);
+        var controllers = registered.Controllers.Select(c => new Principal(c));
+        if (state.LastDurableRound is not { } round)
+        {
+            subnet.RestoreCanister(id, controllers, null, 0, CanisterStatus.Running, state.StableMemory,
+                settings.Engine.Limits.DefaultWasmMemoryLimitBytes, settings.Engine.Limits.DefaultWasmMemoryThresholdBytes, 0);
+            return;
+        }
+
+        var metadata = CanisterMetadata.Decode(state.Metadata.Span);
+        CanisterModule? module = null;
+        if (metadata.ModuleName is { } name && !modules.TryFind(name, metadata.ModuleVersion, out module))
+        {
+            failed[id] = $"canister {id} is stopped: its module {name} v{metadata.ModuleVersion} is not in the host's module registry";
+        }
+
+        subnet.RestoreCanister(id, metadata.Controllers, module, metadata.CanisterVersion, metadata.Status, state.StableMemory,
+            metadata.WasmMemoryLimitBytes, metadata.WasmMemoryThresholdBytes, metadata.GlobalTimerNanos);
+        recoveredRound = Math.Max(recoveredRound, (ulong)round);
+        recoveredTime = Math.Max(recoveredTime, metadata.SubnetTimeNanos);
+    }
+
+    private void FinishRecoveryIfDone()
+    {
+        if (recoveringCanisters.Count > 0)
+        {
+            return;
+        }
+
+        subnet.RestoreClock(recoveredRound, recoveredTime);
+        Context.System.EventStream.Publish(new SubnetRecovered(Self, canisterActors.Count, recoveredRound));
+        Become(BetweenRounds);
+        Stash.UnstashAll();
+    }
 
     private sealed record StartRound
     {
@@ -50,7 +150,18 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
 
     private void BetweenRounds()
     {
-        Receive<CreateCanister>(create => Sender.Tell(new CanisterCreated(AddCanister(subnet.CreateCanister(create.Controller).Id))));
+        Receive<CreateCanister>(create =>
+        {
+            var id = AddCanister(subnet.CreateCanister(create.Controller).Id);
+            if (directory is null)
+            {
+                Sender.Tell(new CanisterCreated(id));
+            }
+            else
+            {
+                directory.Tell(new RegisterCanister(id.Text, [create.Controller.Text], Sender)); // answered once journaled
+            }
+        });
         Receive<UpdateCall>(call =>
         {
             if (Refuse(call.Canister) is { } reject)
@@ -69,6 +180,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
                 return;
             }
 
+            modules.Register(install.Module);
             Wait(subnet.SubmitInstallCode(install.Canister, install.Sender, install.Mode, install.Module, install.Arg, install.SkipPreUpgrade));
         });
         Receive<QueryCall>(query => Sender.Tell(Refuse(query.Canister) ?? subnet.Query(query.Canister, query.Method, query.Arg, query.Caller)));

@@ -54,3 +54,6 @@ public sealed record Managed(CanisterError? Error, ulong SnapshotId) : ISubnetCo
 public sealed record Inspect(Func<Canisters.Subnet, object?> Read) : ISubnetCommand;
 
 public sealed record Inspected(object? Value) : ISubnetCommand;
+
+/// <summary>Published on the EventStream once a durable subnet has recovered its canisters and takes commands.</summary>
+public sealed record SubnetRecovered(Akka.Actor.IActorRef Subnet, int Canisters, ulong Round) : ISubnetCommand;
