@@ -90,6 +90,28 @@ public sealed class JournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfi
     }
 
     [Fact]
+    public async Task A_failed_checkpoint_write_keeps_its_round_durable_but_stops_and_reports()
+    {
+        var canister = NewCanisterId();
+        var rounds = new CanisterRounds(seed: 12);
+        var parent = CreateTestProbe();
+        var settings = Settings(snapshotIntervalRounds: 2, chunkBytes: 4 * 1024);
+        var actor = Start(parent, canister, settings);
+        PersistDurably(actor, rounds.Next(1));
+
+        await Journal.OnWrite.FailIf(p => p.Payload is CheckpointChunk);
+        PersistDurably(actor, rounds.Next(2, withHeapImage: true));
+        var reported = parent.ExpectMsg<StableMemoryFailed>();
+        Assert.Equal(2, reported.Round);
+        Assert.Contains("checkpoint chunk 0 of round 2", reported.Reason);
+        Assert.Contains("round 2 itself is durable", reported.Reason);
+        ExpectTerminated(actor);
+
+        await Journal.OnWrite.Pass();
+        rounds.AssertMatches(await Recover(canister, settings));
+    }
+
+    [Fact]
     public async Task A_failed_recovery_stops_the_actor_and_reports_it()
     {
         var canister = NewCanisterId();

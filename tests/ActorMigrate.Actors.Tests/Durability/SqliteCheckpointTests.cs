@@ -29,7 +29,7 @@ public sealed class SqliteCheckpointTests
             rounds.Next(5, dirtyPages: 2, withHeapImage: true),
         ]);
         // The manifest is saved after round 3's reply is out: wait for it (bounded).
-        for (var i = 0; i < 100 && database.Execute("SELECT count(*) FROM snapshot") == 0; i++)
+        for (var i = 0; i < 500 && database.Execute("SELECT count(*) FROM snapshot") == 0; i++)
         {
             await Task.Delay(20);
         }
