@@ -162,4 +162,72 @@ public sealed class Canister
     }
 
     internal void RollbackExecution() => tx.Rollback();
+
+    /// <summary>Set while a split round's step runs on this canister (see <see cref="Subnet.BeginRound"/>).</summary>
+    internal RoundOutput? Output { get; set; }
+
+    private HashSet<ulong>? committedPages;
+    private IMemory? deltaBase;
+
+    /// <summary>
+    /// Starts recording which 4 KiB stable pages committed executions write, for a host that persists
+    /// each round's delta (<see cref="TakeStableDelta"/>). Off by default: the bare engine pays nothing.
+    /// </summary>
+    public void TrackStableDeltas()
+    {
+        committedPages ??= [];
+        deltaBase = StableMemory;
+    }
+
+    internal void NoteCommittedPages(IEnumerable<ulong> pages)
+    {
+        if (committedPages is not null)
+        {
+            committedPages.UnionWith(pages);
+        }
+    }
+
+    /// <summary>
+    /// The stable pages changed since the last call, ascending. When stable memory was replaced
+    /// meanwhile (install, reinstall, uninstall, snapshot load) the delta is a reset followed by every
+    /// non-zero page of the new memory.
+    /// </summary>
+    public StableDelta TakeStableDelta()
+    {
+        if (committedPages is null)
+        {
+            throw new InvalidOperationException($"canister {Id} does not track stable deltas; call TrackStableDeltas first");
+        }
+
+        StableDelta delta;
+        if (!ReferenceEquals(deltaBase, StableMemory))
+        {
+            var all = new List<ulong>();
+            var page = new byte[StableOverlay.PageSize];
+            var pages = StableMemoryBytes / StableOverlay.PageSize;
+            for (ulong index = 0; index < pages; index++)
+            {
+                StableMemory.Read(index * StableOverlay.PageSize, page);
+                if (page.AsSpan().IndexOfAnyExcept((byte)0) >= 0)
+                {
+                    all.Add(index);
+                }
+            }
+
+            delta = new StableDelta(true, [.. all]);
+            deltaBase = StableMemory;
+        }
+        else
+        {
+            var changed = committedPages.ToArray();
+            Array.Sort(changed);
+            delta = new StableDelta(false, changed);
+        }
+
+        committedPages.Clear();
+        return delta;
+    }
 }
+
+/// <summary>Stable pages (4 KiB indexes) changed since the last take; <paramref name="Reset"/>: the memory was replaced first.</summary>
+public sealed record StableDelta(bool Reset, ulong[] Pages);

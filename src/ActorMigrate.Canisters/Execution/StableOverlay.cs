@@ -35,6 +35,9 @@ internal sealed class StableOverlay : IMemory
 
     public long NewlyDirtiedPages { get; private set; }
 
+    /// <summary>The 4 KiB pages this execution wrote (for hosts that persist committed deltas).</summary>
+    internal Dictionary<ulong, byte[]>.KeyCollection DirtyPageIndexes => dirty.Keys;
+
     public bool HasChanges => dirty.Count > 0 || Size != committed.Size;
 
     public long Grow(ulong pages)

@@ -46,6 +46,7 @@ internal sealed class Transaction
 
     public void Commit(Canister canister)
     {
+        canister.NoteCommittedPages(Stable.DirtyPageIndexes);
         Stable.Commit();
         if (ReplacementStableMemory is not null)
         {

@@ -27,7 +27,7 @@ public sealed partial class Subnet
     {
         if (CheckCallable(target, method, isQuery: false) is { } reject)
         {
-            Answer(origin, CallResult.Rejected(reject));
+            Answer(canisters.GetValueOrDefault(target), origin, CallResult.Rejected(reject));
             return;
         }
 
@@ -86,7 +86,7 @@ public sealed partial class Subnet
     {
         if (CheckInstallCode(install) is { } reject)
         {
-            ingressResults[install.Id] = CallResult.Rejected(reject);
+            Reply(canisters.GetValueOrDefault(install.Target), install.Id, CallResult.Rejected(reject));
             return;
         }
 
@@ -173,6 +173,6 @@ public sealed partial class Subnet
         canister.InstallCodeDebt += result.InstructionsUsed;
         canister.LowWasmMemoryHookArmed = true;
         canister.LowWasmMemoryHookPending = false;
-        ingressResults[install.Id] = CallResult.Replied(null);
+        Reply(canister, install.Id, CallResult.Replied(null));
     }
 }

@@ -289,7 +289,7 @@ public sealed partial class Subnet
         canister.Metrics.Executions++;
         canister.Metrics.InstructionsUsedTotal += result.InstructionsUsed;
         canister.Metrics.LastInstructionsUsed = result.InstructionsUsed;
-        Trace.Add(new ExecutionRecord(Round, canister.Id, work.Kind, work.Method, result.InstructionsUsed, result.NewlyDirtiedPages, result.Error));
+        Record(canister, new ExecutionRecord(Round, canister.Id, work.Kind, work.Method, result.InstructionsUsed, result.NewlyDirtiedPages, result.Error));
         if (result.Error is { } error)
         {
             canister.Metrics.Traps++;
@@ -299,7 +299,7 @@ public sealed partial class Subnet
                 canister.InstallCodeDebt += result.InstructionsUsed; // a failed install costs the subnet just the same
             }
 
-            Answer(work.Origin, CallResult.Rejected(error));
+            Answer(canister, work.Origin, CallResult.Rejected(error));
             return;
         }
 
@@ -312,7 +312,7 @@ public sealed partial class Subnet
                 canister.Callbacks.Add(callbackId, new PendingCallback(call.Then, work.Origin));
             }
 
-            inbox.Add(new RequestMessage(canister.Id, callbackId, call.Request.Target, call.Request.Method, call.Request.Arg));
+            Send(canister, new RequestMessage(canister.Id, callbackId, call.Request.Target, call.Request.Method, call.Request.Arg));
         }
 
         canister.CommitExecution();
@@ -329,10 +329,10 @@ public sealed partial class Subnet
         switch (result.Outcome.Kind)
         {
             case OutcomeKind.Reply:
-                Answer(work.Origin, CallResult.Replied(result.Outcome.ReplyValue));
+                Answer(canister, work.Origin, CallResult.Replied(result.Outcome.ReplyValue));
                 break;
             case OutcomeKind.Done when work.Origin.ExpectsReply && work.Install is null:
-                Answer(work.Origin, CallResult.Rejected(new CanisterError(ErrorCode.CanisterDidNotReply,
+                Answer(canister, work.Origin, CallResult.Rejected(new CanisterError(ErrorCode.CanisterDidNotReply,
                     $"Canister {canister.Id} did not produce a response")));
                 break;
         }
@@ -359,15 +359,16 @@ public sealed partial class Subnet
         }
     }
 
-    private void Answer(CallOrigin origin, CallResult result)
+    /// <summary>Answers a call context; <paramref name="by"/> is the canister answering (its round output collects the answer in a split round).</summary>
+    private void Answer(Canister? by, CallOrigin origin, CallResult result)
     {
         if (origin.IngressId != 0)
         {
-            ingressResults[origin.IngressId] = result;
+            Reply(by, origin.IngressId, result);
         }
         else if (origin.CallbackId != 0)
         {
-            inbox.Add(new ResponseMessage(origin.CallerCanister, origin.CallbackId, result));
+            Send(by, new ResponseMessage(origin.CallerCanister, origin.CallbackId, result));
         }
     }
 }

@@ -1,0 +1,173 @@
+using ActorMigrate.Actors.Durability;
+using ActorMigrate.Canisters;
+using Akka.Actor;
+
+namespace ActorMigrate.Actors.Canister;
+
+/// <summary>
+/// One canister. Its subnet sends it its steps of each round; the actor runs the canister's executions
+/// of that step on the engine synchronously (each commits or rolls back before the next starts, and
+/// no other message is taken meanwhile: the IC's one-at-a-time rule). After its deliveries it hands
+/// the round's committed stable pages and metadata to its <see cref="StableMemoryActor"/> child and
+/// answers only once they are durable (unless replies are released early).
+/// </summary>
+/// <remarks>
+/// The engine's <see cref="Canisters.Subnet"/> is shared with the subnet actor: the canister actor
+/// touches only its own canister, and only while the subnet waits for its step. A persistence failure
+/// stops the canister for good — it answers every later step with <see cref="CanisterStepFailed"/>
+/// rather than run on state that is no longer durable.
+/// </remarks>
+public sealed class CanisterActor : ReceiveActor
+{
+    private readonly Canisters.Subnet subnet;
+    private readonly Principal id;
+    private readonly bool releaseEarly;
+    private readonly IActorRef? stableMemory;
+    private byte[] lastMetadata = [];
+    private (IActorRef ReplyTo, RoundOutput Output, long Round)? awaiting;
+    private string? failure;
+
+    private bool recovering;
+
+    /// <param name="recover">Read the durable state first and send it to the parent as <see cref="CanisterRecovered"/>;
+    /// the engine's canister does not exist until the parent answers <see cref="AttachCanister"/>.</param>
+    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false)
+    {
+        this.subnet = subnet;
+        this.id = id;
+        this.releaseEarly = releaseEarly;
+        if (durability is not null)
+        {
+            stableMemory = Context.ActorOf(StableMemoryActor.Props(id.Text, durability), "stable-memory");
+            Context.Watch(stableMemory);
+            if (recover)
+            {
+                recovering = true;
+                stableMemory.Tell(GetDurableState.Instance);
+            }
+            else
+            {
+                subnet[id].TrackStableDeltas();
+            }
+        }
+
+        Receive<DurableState>(state =>
+        {
+            recovering = false;
+            lastMetadata = state.Metadata.ToArray();
+            Context.Parent.Tell(new CanisterRecovered(id, state));
+        });
+        Receive<AttachCanister>(_ =>
+        {
+            if (stableMemory is not null)
+            {
+                subnet[id].TrackStableDeltas();
+            }
+        });
+
+        Receive<RunSystemTasks>(step => Run(step.Plan, () => subnet.RunSystemTasks(step.Plan, id), persist: false));
+        Receive<RunDeliveries>(step => Run(step.Plan, () => subnet.RunDeliveries(step.Plan, id), persist: true));
+        Receive<RoundDurable>(durable =>
+        {
+            if (awaiting is { } a && a.Round == durable.Round)
+            {
+                awaiting = null;
+                a.ReplyTo.Tell(new CanisterStepDone(id, a.Output));
+            }
+        });
+        Receive<RoundNotDurable>(notDurable => Fail($"round {notDurable.Round} could not be made durable: {notDurable.Reason}"));
+        Receive<StableMemoryFailed>(failed => Fail($"its stable memory actor stopped: {failed.Reason}"));
+        Receive<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(stableMemory))
+            {
+                Fail("its stable memory actor stopped");
+            }
+        });
+    }
+
+    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false) =>
+        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, releaseEarly, recover));
+
+    /// <summary>The canister's durable metadata as last persisted (for tests).</summary>
+    internal byte[] LastMetadata => lastMetadata;
+
+    private void Run(RoundPlan plan, Func<RoundOutput> step, bool persist)
+    {
+        var replyTo = Sender;
+        if (failure is not null)
+        {
+            replyTo.Tell(new CanisterStepFailed(id, plan.Round, failure, RoundOutput.Nothing(id)));
+            return;
+        }
+
+        var output = step();
+        if (!persist || stableMemory is null)
+        {
+            replyTo.Tell(new CanisterStepDone(id, output));
+            return;
+        }
+
+        var round = MakeRound(plan.Round);
+        if (round is null)
+        {
+            replyTo.Tell(new CanisterStepDone(id, output));
+            return;
+        }
+
+        stableMemory.Tell(round);
+        if (releaseEarly)
+        {
+            replyTo.Tell(new CanisterStepDone(id, output));
+        }
+        else
+        {
+            awaiting = (replyTo, output, round.Round);
+        }
+    }
+
+    /// <summary>The round's durable record, or null when the canister changed nothing that is persisted.</summary>
+    private PersistRound? MakeRound(ulong round)
+    {
+        var canister = subnet[id];
+        var delta = canister.TakeStableDelta();
+        var metadata = CanisterMetadata.Encode(canister, subnet.TimeNanos);
+        if (!delta.Reset && delta.Pages.Length == 0 && metadata.AsSpan().SequenceEqual(lastMetadata))
+        {
+            return null;
+        }
+
+        lastMetadata = metadata;
+        var pages = new PageDelta[delta.Pages.Length];
+        for (var i = 0; i < pages.Length; i++)
+        {
+            var bytes = new byte[PageDelta.PageSize];
+            canister.StableMemory.Read(delta.Pages[i] * PageDelta.PageSize, bytes);
+            pages[i] = new PageDelta(delta.Pages[i], bytes);
+        }
+
+        return new PersistRound((long)round, canister.StableMemory.Size, pages, metadata, StableMemoryReset: delta.Reset);
+    }
+
+    private void Fail(string reason)
+    {
+        if (failure is not null)
+        {
+            return;
+        }
+
+        failure = $"canister {id} is stopped: {reason}";
+        if (recovering)
+        {
+            recovering = false;
+            Context.Parent.Tell(new CanisterRecoveryFailed(id, failure));
+        }
+
+        Context.System.EventStream.Publish(new CanisterFailed(id, failure));
+        if (awaiting is { } a)
+        {
+            awaiting = null;
+            a.ReplyTo.Tell(new CanisterStepFailed(id, (ulong)a.Round, failure, a.Output));
+        }
+    }
+}

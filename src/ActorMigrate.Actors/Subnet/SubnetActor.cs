@@ -1,0 +1,431 @@
+using ActorMigrate.Actors.Canister;
+using ActorMigrate.Actors.Hosting;
+using ActorMigrate.Canisters;
+using Akka.Actor;
+
+namespace ActorMigrate.Actors.Subnet;
+
+/// <summary>
+/// A subnet: owns the engine's <see cref="Canisters.Subnet"/>, its rounds and its virtual clock, and
+/// one <see cref="CanisterActor"/> child per canister. A round is driven in two phases — every
+/// canister with system tasks runs them (heartbeat, global timer, due timers: IC timers are data
+/// fired by this clock, never Akka timers), then every canister with messages takes them in queue
+/// order — and merged by the engine in a fixed order, so the trace is exactly the bare engine's.
+/// </summary>
+/// <remarks>
+/// Rounds run while any ingress waits for its answer, or when <see cref="RunRounds"/> asks. Commands
+/// arriving during a round are stashed and handled between rounds, so the engine is only touched by
+/// one actor at a time: this one between rounds, each canister actor for its own canister during its
+/// step. Ingress answers are released after the round, once every canister's part is durable.
+/// </remarks>
+public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
+{
+    private readonly SubnetActorSettings settings;
+    private readonly Canisters.Subnet subnet;
+    private readonly Dictionary<Principal, IActorRef> canisterActors = [];
+    private readonly Dictionary<ulong, (IActorRef ReplyTo, ulong SubmittedRound)> waiting = [];
+    private readonly Dictionary<Principal, string> failed = [];
+    private readonly HashSet<Principal> touched = [];
+    private readonly List<RoundOutput> outputs = [];
+    private readonly List<(IActorRef ReplyTo, int Rounds)> roundRequests = [];
+    private int roundsRequested;
+    private RoundPlan? plan;
+    private int stepsOutstanding;
+    private bool roundScheduled;
+
+    private readonly ModuleRegistry modules;
+    private IActorRef? directory;
+    private readonly Dictionary<Principal, CanisterRegistered> recoveringCanisters = [];
+    private ulong recoveredRound;
+    private ulong recoveredTime;
+
+    public SubnetActor(SubnetActorSettings settings, ModuleRegistry? modules = null)
+    {
+        this.settings = settings;
+        this.modules = modules ?? new ModuleRegistry();
+        subnet = new Canisters.Subnet(settings.Engine);
+        if (settings.Durability is { } durability)
+        {
+            directory = Context.ActorOf(CanisterDirectory.Props(Self.Path.Name, durability), "canisters");
+            Context.Watch(directory);
+            directory.Tell(GetRegisteredCanisters.Instance);
+            Become(Recovering);
+        }
+        else
+        {
+            Become(BetweenRounds);
+        }
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    /// <param name="modules">The modules recovered canisters may name; every installed module is added.</param>
+    public static Props Props(SubnetActorSettings settings, ModuleRegistry? modules = null) =>
+        Akka.Actor.Props.Create(() => new SubnetActor(settings, modules));
+
+    /// <summary>
+    /// A durable subnet starts by reading its canister directory, then every canister's durable state,
+    /// and restores the engine as of each canister's last durable round before it takes any command.
+    /// </summary>
+    private void Recovering()
+    {
+        Receive<RegisteredCanisters>(registered =>
+        {
+            foreach (var canister in registered.Canisters)
+            {
+                var id = new Principal(canister.CanisterId);
+                recoveringCanisters[id] = canister;
+                canisterActors[id] = Context.ActorOf(
+                    CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable, recover: true), id.Text);
+            }
+
+            FinishRecoveryIfDone();
+        });
+        Receive<CanisterRecovered>(recovered =>
+        {
+            if (recoveringCanisters.Remove(recovered.Canister, out var registered))
+            {
+                Restore(registered, recovered.State);
+                canisterActors[recovered.Canister].Tell(AttachCanister.Instance);
+            }
+
+            FinishRecoveryIfDone();
+        });
+        Receive<CanisterRecoveryFailed>(failedRecovery =>
+        {
+            if (recoveringCanisters.Remove(failedRecovery.Canister, out var registered))
+            {
+                failed[failedRecovery.Canister] = failedRecovery.Reason;
+                subnet.RestoreCanister(failedRecovery.Canister, registered.Controllers.Select(c => new Principal(c)), null, 0,
+                    CanisterStatus.Stopped, new StableMemory.SparseMemory(), 0, 0, 0);
+            }
+
+            FinishRecoveryIfDone();
+        });
+        Receive<Terminated>(t => throw new InvalidOperationException($"the canister directory {t.ActorRef.Path} stopped during recovery"));
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Restore(CanisterRegistered registered, Durability.DurableState state)
+    {
+        var id = new Principal(registered.CanisterId);
+        var controllers = registered.Controllers.Select(c => new Principal(c));
+        if (state.LastDurableRound is not { } round)
+        {
+            subnet.RestoreCanister(id, controllers, null, 0, CanisterStatus.Running, state.StableMemory,
+                settings.Engine.Limits.DefaultWasmMemoryLimitBytes, settings.Engine.Limits.DefaultWasmMemoryThresholdBytes, 0);
+            return;
+        }
+
+        var metadata = CanisterMetadata.Decode(state.Metadata.Span);
+        CanisterModule? module = null;
+        if (metadata.ModuleName is { } name && !modules.TryFind(name, metadata.ModuleVersion, out module))
+        {
+            failed[id] = $"canister {id} is stopped: its module {name} v{metadata.ModuleVersion} is not in the host's module registry";
+        }
+
+        subnet.RestoreCanister(id, metadata.Controllers, module, metadata.CanisterVersion, metadata.Status, state.StableMemory,
+            metadata.WasmMemoryLimitBytes, metadata.WasmMemoryThresholdBytes, metadata.GlobalTimerNanos);
+        recoveredRound = Math.Max(recoveredRound, (ulong)round);
+        recoveredTime = Math.Max(recoveredTime, metadata.SubnetTimeNanos);
+    }
+
+    private void FinishRecoveryIfDone()
+    {
+        if (recoveringCanisters.Count > 0)
+        {
+            return;
+        }
+
+        subnet.RestoreClock(recoveredRound, recoveredTime);
+        Context.System.EventStream.Publish(new SubnetRecovered(Self, canisterActors.Count, recoveredRound));
+        Become(BetweenRounds);
+        Stash.UnstashAll();
+    }
+
+    private sealed record StartRound
+    {
+        public static readonly StartRound Instance = new();
+    }
+
+    private void BetweenRounds()
+    {
+        Receive<CreateCanister>(create =>
+        {
+            var id = AddCanister(subnet.CreateCanister(create.Controller).Id);
+            if (directory is null)
+            {
+                Sender.Tell(new CanisterCreated(id));
+            }
+            else
+            {
+                directory.Tell(new RegisterCanister(id.Text, [create.Controller.Text], Sender)); // answered once journaled
+            }
+        });
+        Receive<UpdateCall>(call =>
+        {
+            if (Refuse(call.Canister) is { } reject)
+            {
+                Sender.Tell(reject);
+                return;
+            }
+
+            Wait(subnet.SubmitIngress(call.Canister, call.Method, call.Arg, call.Caller));
+        });
+        Receive<InstallCode>(install =>
+        {
+            if (Refuse(install.Canister) is { } reject)
+            {
+                Sender.Tell(reject);
+                return;
+            }
+
+            modules.Register(install.Module);
+            Wait(subnet.SubmitInstallCode(install.Canister, install.Sender, install.Mode, install.Module, install.Arg, install.SkipPreUpgrade));
+        });
+        Receive<QueryCall>(query => Sender.Tell(Refuse(query.Canister) ?? subnet.Query(query.Canister, query.Method, query.Arg, query.Caller)));
+        Receive<RunRounds>(run =>
+        {
+            roundRequests.Add((Sender, run.Rounds));
+            roundsRequested += run.Rounds;
+            ScheduleRound();
+        });
+        Receive<AdvanceTime>(advance =>
+        {
+            subnet.AdvanceTime(advance.By);
+            Sender.Tell(new RoundsRun(subnet.Round, subnet.TimeNanos));
+        });
+        Receive<Manage>(Handle);
+        Receive<Inspect>(inspect => Sender.Tell(new Inspected(inspect.Read(subnet))));
+        Receive<StartRound>(_ =>
+        {
+            roundScheduled = false;
+            if (roundsRequested > 0 || waiting.Count > 0)
+            {
+                BeginRound();
+            }
+        });
+    }
+
+    private void InRound()
+    {
+        Receive<CanisterStepDone>(done => StepFinished(done.Output));
+        Receive<CanisterStepFailed>(stepFailed =>
+        {
+            failed.TryAdd(stepFailed.Canister, stepFailed.Reason);
+            StepFinished(stepFailed.Output);
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private Principal AddCanister(Principal id)
+    {
+        canisterActors[id] = Context.ActorOf(CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable), id.Text);
+        touched.Add(id);
+        return id;
+    }
+
+    /// <summary>A canister stopped by a persistence failure refuses everything, so no undurable state is ever seen.</summary>
+    private CallResult? Refuse(Principal canister) =>
+        failed.TryGetValue(canister, out var reason) ? CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, reason)) : null;
+
+    private void Wait(ulong messageId)
+    {
+        waiting[messageId] = (Sender, subnet.Round);
+        ScheduleRound();
+    }
+
+    private void ScheduleRound()
+    {
+        if (!roundScheduled)
+        {
+            roundScheduled = true;
+            Self.Tell(StartRound.Instance); // behind the commands already in the mailbox: one round serves them all
+        }
+    }
+
+    private void Handle(Manage manage)
+    {
+        if (Refuse(manage.Canister) is { } reject)
+        {
+            Sender.Tell(new Managed(reject.Reject, 0));
+            return;
+        }
+
+        var (error, snapshot) = manage.Operation switch
+        {
+            ManagementOperation.Stop => (subnet.StopCanister(manage.Canister, manage.Sender), 0UL),
+            ManagementOperation.Start => (subnet.StartCanister(manage.Canister, manage.Sender), 0UL),
+            ManagementOperation.Uninstall => (subnet.UninstallCode(manage.Canister, manage.Sender), 0UL),
+            ManagementOperation.TakeSnapshot => TakeSnapshot(manage),
+            ManagementOperation.LoadSnapshot => (subnet.LoadSnapshot(manage.Canister, manage.Sender, manage.SnapshotId), 0UL),
+            _ => throw new ArgumentOutOfRangeException(nameof(manage), manage.Operation, "unknown management operation"),
+        };
+        touched.Add(manage.Canister); // its next round persists what the operation changed
+        Sender.Tell(new Managed(error, snapshot));
+    }
+
+    private (CanisterError?, ulong) TakeSnapshot(Manage manage)
+    {
+        try
+        {
+            return (null, subnet.TakeSnapshot(manage.Canister, manage.Sender));
+        }
+        catch (CanisterRejectException e)
+        {
+            return (e.Error, 0UL);
+        }
+    }
+
+    private void BeginRound()
+    {
+        if (roundsRequested > 0)
+        {
+            roundsRequested--;
+        }
+
+        plan = subnet.BeginRound();
+        outputs.Clear();
+        Become(InRound);
+        var participants = plan.WithSystemTasks.Where(id => !failed.ContainsKey(id)).ToList();
+        if (participants.Count == 0)
+        {
+            BeginDeliveries();
+            return;
+        }
+
+        stepsOutstanding = participants.Count;
+        var step = new RunSystemTasks(plan);
+        foreach (var id in participants)
+        {
+            canisterActors[id].Tell(step);
+        }
+    }
+
+    private void StepFinished(RoundOutput output)
+    {
+        outputs.Add(output);
+        if (--stepsOutstanding > 0)
+        {
+            return;
+        }
+
+        if (delivering)
+        {
+            EndRound();
+        }
+        else
+        {
+            BeginDeliveries();
+        }
+    }
+
+    private readonly List<RoundOutput> systemOutputs = [];
+    private bool delivering;
+
+    private void BeginDeliveries()
+    {
+        var round = plan!;
+        systemOutputs.Clear();
+        systemOutputs.AddRange(outputs);
+        outputs.Clear();
+        subnet.BeginDeliveries(round, systemOutputs);
+        delivering = true;
+
+        // Every canister that ran or received something, or was changed between rounds, finishes
+        // the round with its deliveries step, which is also where its round becomes durable.
+        var participants = new HashSet<Principal>(round.WithDeliveries);
+        participants.UnionWith(round.WithSystemTasks);
+        participants.UnionWith(touched);
+        touched.Clear();
+        participants.ExceptWith(failed.Keys);
+        if (participants.Count == 0)
+        {
+            EndRound();
+            return;
+        }
+
+        stepsOutstanding = participants.Count;
+        var step = new RunDeliveries(round);
+        foreach (var id in participants.Order())
+        {
+            canisterActors[id].Tell(step);
+        }
+    }
+
+    private void EndRound()
+    {
+        var round = plan!;
+        delivering = false;
+        subnet.EndRound(round, outputs);
+        foreach (var output in systemOutputs.Concat(outputs))
+        {
+            var failure = output.Canister is { } c && failed.TryGetValue(c, out var reason) ? reason : null;
+            foreach (var ingressId in output.AnsweredIngress)
+            {
+                subnet.TryTakeResult(ingressId, out var result);
+                if (!waiting.Remove(ingressId, out var waiter))
+                {
+                    continue;
+                }
+
+                waiter.ReplyTo.Tell(failure is null ? result : CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, failure)));
+            }
+        }
+
+        AnswerOwnDeliveries(round);
+        ExpireWaiting();
+        plan = null;
+        for (var i = roundRequests.Count - 1; i >= 0; i--)
+        {
+            var (replyTo, rounds) = roundRequests[i];
+            if (rounds <= 1)
+            {
+                replyTo.Tell(new RoundsRun(subnet.Round, subnet.TimeNanos));
+                roundRequests.RemoveAt(i);
+            }
+            else
+            {
+                roundRequests[i] = (replyTo, rounds - 1);
+            }
+        }
+
+        Become(BetweenRounds);
+        Stash.UnstashAll();
+        if (roundsRequested > 0 || waiting.Count > 0)
+        {
+            ScheduleRound();
+        }
+    }
+
+    /// <summary>Answers the subnet gave itself (messages to canisters that do not exist).</summary>
+    private void AnswerOwnDeliveries(RoundPlan round)
+    {
+        foreach (var ingressId in round.AnsweredBySubnet)
+        {
+            if (subnet.TryTakeResult(ingressId, out var result) && waiting.Remove(ingressId, out var waiter))
+            {
+                waiter.ReplyTo.Tell(result);
+            }
+        }
+    }
+
+    private void ExpireWaiting()
+    {
+        List<ulong>? expired = null;
+        foreach (var (ingressId, waiter) in waiting)
+        {
+            if (subnet.Round - waiter.SubmittedRound >= (ulong)settings.MaxRoundsPerCall)
+            {
+                (expired ??= []).Add(ingressId);
+            }
+        }
+
+        foreach (var ingressId in expired ?? [])
+        {
+            waiting.Remove(ingressId, out var waiter);
+            waiter.ReplyTo.Tell(new Status.Failure(new TimeoutException(
+                $"message {ingressId} got no answer within {settings.MaxRoundsPerCall} rounds")));
+        }
+    }
+}

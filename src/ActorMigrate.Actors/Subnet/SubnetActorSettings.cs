@@ -1,0 +1,38 @@
+using ActorMigrate.Actors.Durability;
+using ActorMigrate.Canisters;
+using ActorMigrate.Actors.Hosting;
+using Akka.Configuration;
+
+namespace ActorMigrate.Actors.Subnet;
+
+/// <summary>
+/// Tunables of a <see cref="SubnetActor"/>, from <c>actormigrate.subnet</c> in hocon/actors.conf
+/// (each setting is explained there), plus the engine's <see cref="SubnetSettings"/>.
+/// </summary>
+/// <param name="Engine">The engine's settings: limits, costs, seed.</param>
+/// <param name="Durability">Settings of each canister's StableMemoryActor, or null for a subnet that keeps nothing.</param>
+/// <param name="ReleaseRepliesBeforeDurable">Answer ingress as soon as its round ran, before it is in the journal.</param>
+/// <param name="MaxRoundsPerCall">Rounds an ingress message may wait for its answer before its sender gets a timeout.</param>
+public sealed record SubnetActorSettings(
+    SubnetSettings Engine,
+    StableMemorySettings? Durability,
+    bool ReleaseRepliesBeforeDurable = false,
+    int MaxRoundsPerCall = 10_000)
+{
+    public const string ConfigPath = "actormigrate.subnet";
+
+    /// <summary>A subnet without durability: for tests and benchmarks of the bare hosting.</summary>
+    public static SubnetActorSettings Volatile(SubnetSettings? engine = null) => new(engine ?? SubnetSettings.Default, null);
+
+    /// <summary>Reads <see cref="ConfigPath"/> and the stable-memory settings from an ActorSystem's config.</summary>
+    public static SubnetActorSettings FromConfig(Config config, SubnetSettings? engine = null)
+    {
+        var section = config.GetConfig(ConfigPath) ?? ActorMigrateActors.DefaultConfig.GetConfig(ConfigPath);
+        var durable = section.GetBoolean("durable", true);
+        return new SubnetActorSettings(
+            engine ?? SubnetSettings.Default,
+            durable ? StableMemorySettings.FromConfig(config) : null,
+            section.GetBoolean("release-replies-before-durable", false),
+            section.GetInt("max-rounds-per-call", 10_000));
+    }
+}

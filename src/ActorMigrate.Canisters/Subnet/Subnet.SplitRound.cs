@@ -1,0 +1,265 @@
+namespace ActorMigrate.Canisters;
+
+/// <summary>
+/// A round split into steps that each touch one canister only, so a host (the actor layer) can run
+/// every canister's executions on its own thread or actor while the subnet keeps the order:
+/// <see cref="BeginRound"/> → <see cref="RunSystemTasks"/> per canister → <see cref="BeginDeliveries"/>
+/// → <see cref="RunDeliveries"/> per canister → <see cref="EndRound"/>. The result — state, answers,
+/// next round's queue and trace — is exactly that of <see cref="Tick"/>.
+/// </summary>
+/// <remarks>
+/// The per-canister steps of one phase may run concurrently for different canisters: they read only
+/// the subnet's settings, clock and canister table, and write only their canister and their
+/// <see cref="RoundOutput"/>. The subnet itself must not be used meanwhile.
+/// </remarks>
+public sealed partial class Subnet
+{
+    public RoundPlan BeginRound()
+    {
+        Round++;
+        if (Round % (ulong)Settings.Limits.CheckpointIntervalRounds == 0)
+        {
+            Checkpoint();
+        }
+
+        var plan = new RoundPlan(Round);
+        var ordinal = 0;
+        foreach (var canister in canisters.Values)
+        {
+            canister.InstallCodeDebt = Math.Max(0, canister.InstallCodeDebt - Settings.Limits.InstallCodeRateLimitPerRound);
+            canister.RoundDeltaBytes = 0;
+            plan.Ordinals[canister.Id] = ordinal++;
+            if (HasSystemTasks(canister))
+            {
+                plan.WithSystemTasks.Add(canister.Id);
+            }
+        }
+
+        return plan;
+    }
+
+    /// <summary>Whether the system-task step of <paramref name="canister"/> could do anything this round.</summary>
+    private bool HasSystemTasks(Canister canister)
+    {
+        if (canister.Sliced is not null)
+        {
+            return true;
+        }
+
+        if (canister.Module is null || canister.Status != CanisterStatus.Running)
+        {
+            return false;
+        }
+
+        var code = canister.Code!;
+        return code.HasHeartbeat
+            || (canister.GlobalTimerNanos != 0 && canister.GlobalTimerNanos <= TimeNanos && code.HasGlobalTimer)
+            || canister.LowWasmMemoryHookPending
+            || canister.Timers.Values.Any(t => t.DueNanos <= TimeNanos);
+    }
+
+    /// <summary>The canister's first step: advance its sliced execution, or run its heartbeat, timers and hooks.</summary>
+    public RoundOutput RunSystemTasks(RoundPlan plan, Principal id)
+    {
+        var canister = this[id];
+        var output = new RoundOutput(id) { CurrentKey = RoundOutput.SystemKey(plan.Ordinals[id]) };
+        canister.Output = output;
+        try
+        {
+            if (canister.Sliced is not null)
+            {
+                ContinueSliced(canister);
+            }
+            else
+            {
+                RunSystemTasks(canister);
+            }
+        }
+        finally
+        {
+            canister.Output = null;
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// Takes the queue (with what the system tasks sent), answers messages to canisters that do not
+    /// exist, and assigns every other message to its target.
+    /// </summary>
+    public void BeginDeliveries(RoundPlan plan, IEnumerable<RoundOutput> systemOutputs)
+    {
+        var outputs = systemOutputs.ToList();
+        foreach (var (_, record) in Merge(outputs, o => o.Records))
+        {
+            Trace.Add(record);
+        }
+
+        foreach (var (_, message) in Merge(outputs, o => o.Sent))
+        {
+            inbox.Add(message);
+        }
+
+        foreach (var output in outputs)
+        {
+            foreach (var (ingressId, result) in output.Replies)
+            {
+                ingressResults[ingressId] = result;
+            }
+        }
+
+        plan.Batch = inbox;
+        inbox = [];
+        plan.SubnetOutput = new RoundOutput(null);
+        for (var position = 0; position < plan.Batch.Count; position++)
+        {
+            var message = plan.Batch[position];
+            if (canisters.ContainsKey(message.Target))
+            {
+                if (!plan.Deliveries.TryGetValue(message.Target, out var list))
+                {
+                    plan.Deliveries[message.Target] = list = [];
+                }
+
+                list.Add((position, message));
+                continue;
+            }
+
+            plan.SubnetOutput.CurrentKey = RoundOutput.DeliveryKey(position);
+            subnetOutput = plan.SubnetOutput;
+            try
+            {
+                Deliver(message);
+            }
+            finally
+            {
+                subnetOutput = null;
+            }
+        }
+    }
+
+    /// <summary>The canister's second step: its messages of this round, in queue order.</summary>
+    public RoundOutput RunDeliveries(RoundPlan plan, Principal id)
+    {
+        var canister = this[id];
+        var output = new RoundOutput(id);
+        if (!plan.Deliveries.TryGetValue(id, out var messages))
+        {
+            return output;
+        }
+
+        canister.Output = output;
+        var heldBack = false;
+        try
+        {
+            foreach (var (position, message) in messages)
+            {
+                output.CurrentKey = RoundOutput.DeliveryKey(position);
+                if (canister.Sliced is not null)
+                {
+                    output.Deferred.Add((output.CurrentKey, message));
+                    continue;
+                }
+
+                if (canister.RoundDeltaBytes >= Settings.Limits.MaxDeltaBytesPerRound)
+                {
+                    heldBack = true;
+                    output.Deferred.Add((output.CurrentKey, message));
+                    continue;
+                }
+
+                Deliver(message);
+            }
+        }
+        finally
+        {
+            canister.Output = null;
+        }
+
+        if (heldBack)
+        {
+            canister.Metrics.RoundsHeldBack++;
+        }
+
+        return output;
+    }
+
+    /// <summary>Merges the delivery outputs: trace, answers, and the next round's queue (deferred first).</summary>
+    public void EndRound(RoundPlan plan, IEnumerable<RoundOutput> deliveryOutputs)
+    {
+        var outputs = deliveryOutputs.ToList();
+        if (plan.SubnetOutput is { } own)
+        {
+            outputs.Add(own);
+        }
+
+        foreach (var (_, record) in Merge(outputs, o => o.Records))
+        {
+            Trace.Add(record);
+        }
+
+        var next = Merge(outputs, o => o.Deferred).Select(d => d.Item).ToList();
+        next.AddRange(Merge(outputs, o => o.Sent).Select(s => s.Item));
+        next.AddRange(inbox); // submitted while the canisters ran
+        inbox = next;
+        foreach (var output in outputs)
+        {
+            foreach (var (ingressId, result) in output.Replies)
+            {
+                ingressResults[ingressId] = result;
+            }
+        }
+
+        foreach (var canister in canisters.Values)
+        {
+            if (canister.Status == CanisterStatus.Stopping && canister.OpenCallContexts == 0)
+            {
+                canister.Status = CanisterStatus.Stopped;
+                canister.Version++;
+            }
+        }
+    }
+
+    private static IEnumerable<(long Key, T Item)> Merge<T>(List<RoundOutput> outputs, Func<RoundOutput, List<(long Key, T Item)>> select) =>
+        outputs.SelectMany(select).OrderBy(e => e.Key); // stable: one step's entries keep their order
+
+    private RoundOutput? subnetOutput;
+
+    private RoundOutput? OutputOf(Canister? by) => by?.Output ?? subnetOutput;
+
+    private void Record(Canister canister, in ExecutionRecord record)
+    {
+        if (OutputOf(canister) is { } output)
+        {
+            output.Records.Add((output.CurrentKey, record));
+        }
+        else
+        {
+            Trace.Add(record);
+        }
+    }
+
+    private void Send(Canister? by, SubnetMessage message)
+    {
+        if (OutputOf(by) is { } output)
+        {
+            output.Sent.Add((output.CurrentKey, message));
+        }
+        else
+        {
+            inbox.Add(message);
+        }
+    }
+
+    private void Reply(Canister? by, ulong ingressId, CallResult result)
+    {
+        if (OutputOf(by) is { } output)
+        {
+            output.Replies.Add((ingressId, result));
+        }
+        else
+        {
+            ingressResults[ingressId] = result;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using ActorMigrate.Actors.Configuration;
+using ActorMigrate.Actors.Hosting;
+using ActorMigrate.Actors.Subnet;
+using ActorMigrate.Canisters;
+using ActorMigrate.Testing;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.TestKit;
+
+namespace ActorMigrate.Actors.Tests;
+
+/// <summary>
+/// Journal faults under a whole subnet (Akka.Persistence.TestKit's TestJournal): the round that could
+/// not be made durable is not acknowledged, the caller gets a clear error, the canister shows nothing
+/// of that round afterwards, and a recovered subnet is back at the last durable round.
+/// </summary>
+public sealed class SubnetJournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfig)
+{
+    private static Config FaultConfig => ConfigurationFactory.ParseString("""
+        akka.persistence.journal.plugin = "akka.persistence.journal.test"
+        akka.persistence.journal.test.class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
+        akka.persistence.journal.test.plugin-dispatcher = "akka.actor.default-dispatcher"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.test"
+        akka.persistence.snapshot-store.test.class = "Akka.Persistence.TestKit.TestSnapshotStore, Akka.Persistence.TestKit"
+        akka.persistence.snapshot-store.test.plugin-dispatcher = "akka.actor.default-dispatcher"
+        """).WithFallback(ActorMigratePersistence.Config(PersistenceJournal.InMemory));
+
+    private ITestJournal Journal => TestJournal.FromRef(Persistence.Instance.Apply(Sys).JournalFor(null));
+
+    [Theory]
+    [InlineData("fail")]
+    [InlineData("reject")]
+    public async Task A_round_the_journal_cannot_keep_is_not_acknowledged_and_nothing_of_it_is_visible(string fault)
+    {
+        var settings = SubnetActorSettings.FromConfig(Sys.Settings.Config);
+        var modules = new ModuleRegistry(new LedgerModule());
+        var ic = new ActorHarness(settings, Sys, "faulty", modules);
+        var canister = ic.CreateAndInstall(new LedgerModule());
+        Assert.Equal(5UL, ic.Update<ulong>(canister, "deposit", (7UL, 5UL)));
+
+        await (fault == "fail" ? Journal.OnWrite.Fail() : Journal.OnWrite.Reject());
+        var failed = ic.TryUpdate(canister, "deposit", (7UL, 100UL));
+
+        Assert.NotNull(failed.Reject);
+        Assert.Equal(ErrorCode.CanisterStopped, failed.Reject!.Code);
+        Assert.Contains("could not be made durable", failed.Reject.Message);
+        var query = ic.TryQuery(canister, "balance", 7UL);
+        Assert.Equal(ErrorCode.CanisterStopped, query.Reject?.Code); // the undurable balance 105 is never shown
+
+        await Journal.OnWrite.Pass();
+        Watch(ic.Subnet);
+        ic.Dispose();
+        ExpectTerminated(ic.Subnet);
+        var recovered = new ActorHarness(settings, Sys, "faulty", modules);
+        Assert.Equal(5UL, recovered.Query<ulong>(canister, "balance", 7UL));
+        Assert.Equal(12UL, recovered.Update<ulong>(canister, "deposit", (7UL, 7UL)));
+    }
+}
