@@ -1,3 +1,4 @@
+using ActorMigrate.Actors.Configuration;
 using ActorMigrate.Canisters;
 using ActorMigrate.StableMemory;
 
@@ -6,6 +7,9 @@ namespace ActorMigrate.Testing;
 /// <summary>The harness over the synchronous engine: one <see cref="Subnet"/>, driven at full speed.</summary>
 public sealed class EngineHarness(SubnetSettings? settings = null) : ICanisterHarness
 {
+    /// <summary>A harness on a subnet configured by a HOCON file (hocon/actormigrate.conf or a copy with some keys changed).</summary>
+    public static EngineHarness FromHocon(string hoconFile) => new(SubnetSettingsHocon.Load(hoconFile));
+
     /// <summary>Rounds an update or install may take before the harness gives up (a sliced install needs up to 150).</summary>
     public int MaxRoundsPerCall { get; init; } = 10_000;
 

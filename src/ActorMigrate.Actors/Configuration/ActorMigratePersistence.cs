@@ -24,7 +24,7 @@ public static class ActorMigratePersistence
     /// The HOCON file <paramref name="hoconFile"/> (a copy of hocon/persistence.conf, edited) with
     /// <paramref name="journal"/>; settings the file leaves out fall back to the embedded defaults.
     /// </summary>
-    /// <exception cref="PersistenceConfigurationException">The file is missing or malformed; the message names the file and line.</exception>
+    /// <exception cref="ConfigurationException">The file is missing or malformed; the message names the file and line.</exception>
     public static Config Config(string hoconFile, PersistenceJournal? journal = null)
     {
         string text;
@@ -34,7 +34,7 @@ public static class ActorMigratePersistence
         }
         catch (IOException e)
         {
-            throw new PersistenceConfigurationException($"{hoconFile}: cannot read the persistence configuration: {e.Message}", e);
+            throw new ConfigurationException($"{hoconFile}: cannot read the persistence configuration: {e.Message}", e);
         }
 
         var file = Parse(text, hoconFile);
@@ -47,7 +47,7 @@ public static class ActorMigratePersistence
         {
             "sqlite" => PersistenceJournal.Sqlite(config.GetString("actormigrate.persistence.sqlite.path", "actormigrate.db")),
             "in-memory" => PersistenceJournal.InMemory,
-            var other => throw new PersistenceConfigurationException(
+            var other => throw new ConfigurationException(
                 $"actormigrate.persistence.journal = \"{other}\"; it must be \"sqlite\" or \"in-memory\""),
         };
 
@@ -83,7 +83,7 @@ public static class ActorMigratePersistence
         var mode = command.ExecuteScalar() as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            throw new PersistenceConfigurationException($"{full}: SQLite refused write-ahead logging (journal_mode is {mode})");
+            throw new ConfigurationException($"{full}: SQLite refused write-ahead logging (journal_mode is {mode})");
         }
     }
 
@@ -109,20 +109,20 @@ public static class ActorMigratePersistence
     private static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private static Config Parse(string text, string source)
+    internal static Config Parse(string text, string source)
     {
         if (HoconStructure.FindError(text) is { } structural)
         {
-            throw new PersistenceConfigurationException($"{source}: {structural} (malformed HOCON)");
+            throw new ConfigurationException($"{source}: {structural} (malformed HOCON)");
         }
 
         try
         {
             return ConfigurationFactory.ParseString(text);
         }
-        catch (Exception e) when (e is not PersistenceConfigurationException)
+        catch (Exception e) when (e is not ConfigurationException)
         {
-            throw new PersistenceConfigurationException($"{source}: {LineOf(e, text)}malformed HOCON: {e.Message}", e);
+            throw new ConfigurationException($"{source}: {LineOf(e, text)}malformed HOCON: {e.Message}", e);
         }
     }
 

@@ -86,7 +86,7 @@ public sealed class ActorMigratePersistenceTests
             line5 +
             "  }\n" +
             "}\n");
-        var error = Assert.Throws<PersistenceConfigurationException>(() => ActorMigratePersistence.Config(file.Path));
+        var error = Assert.Throws<ConfigurationException>(() => ActorMigratePersistence.Config(file.Path));
         Assert.StartsWith($"{file.Path}: {expected}", error.Message);
     }
 
@@ -102,7 +102,7 @@ public sealed class ActorMigratePersistenceTests
     public void An_unknown_journal_name_is_an_error_naming_the_setting()
     {
         using var file = new TempFile("actormigrate.persistence.journal = cassandra");
-        var error = Assert.Throws<PersistenceConfigurationException>(() => ActorMigratePersistence.Config(file.Path));
+        var error = Assert.Throws<ConfigurationException>(() => ActorMigratePersistence.Config(file.Path));
         Assert.Contains("actormigrate.persistence.journal = \"cassandra\"", error.Message);
     }
 
@@ -110,7 +110,7 @@ public sealed class ActorMigratePersistenceTests
     public void A_missing_file_is_an_error_naming_it()
     {
         var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "persistence.conf");
-        var error = Assert.Throws<PersistenceConfigurationException>(() => ActorMigratePersistence.Config(path));
+        var error = Assert.Throws<ConfigurationException>(() => ActorMigratePersistence.Config(path));
         Assert.StartsWith(path + ": cannot read", error.Message);
     }
 
