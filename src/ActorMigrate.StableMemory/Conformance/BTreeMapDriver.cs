@@ -77,7 +77,7 @@ public sealed class BTreeMapDriver : IConformanceDriver
         {
             "u64" => OpenWithKey(memory, Storable.U64, U64Text, valueType, v1),
             "bytes" => OpenWithKey(memory, Storable.Bytes, BytesText, valueType, v1),
-            _ when BlobBound(keyType) is { } n => OpenWithKey(memory, Storable.Blob(n), BlobText, valueType, v1),
+            _ when ConformanceValues.BlobBound(keyType) is { } n => OpenWithKey(memory, Storable.Blob(n), BlobText, valueType, v1),
             _ => throw new ConformanceFormatException($"unknown key type '{keyType}' (u64, blobN, bytes)"),
         };
 
@@ -86,15 +86,9 @@ public sealed class BTreeMapDriver : IConformanceDriver
         {
             "u64" => new MapAdapter<K, ulong>(memory, keyCodec, keyText, Storable.U64, U64Text, v1),
             "bytes" => new MapAdapter<K, byte[]>(memory, keyCodec, keyText, Storable.Bytes, BytesText, v1),
-            _ when BlobBound(valueType) is { } n => new MapAdapter<K, Blob>(memory, keyCodec, keyText, Storable.Blob(n), BlobText, v1),
+            _ when ConformanceValues.BlobBound(valueType) is { } n => new MapAdapter<K, Blob>(memory, keyCodec, keyText, Storable.Blob(n), BlobText, v1),
             _ => throw new ConformanceFormatException($"unknown value type '{valueType}' (u64, blobN, bytes)"),
         };
-
-    private static uint? BlobBound(string type) =>
-        type.StartsWith("blob", StringComparison.Ordinal)
-        && uint.TryParse(type.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : null;
 
     private static readonly Text<ulong> U64Text = new(
         word => ConformanceLine.U64([word], 0, "u64"),
