@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ActorMigrate.StableMemory;
 
 namespace ActorMigrate.Canisters;
 
@@ -86,6 +87,21 @@ public sealed class Heap
         undoLog.Add(container);
         DeltaBytes += bytesWritten;
         Resize(bytesDelta);
+    }
+
+    /// <summary>Encodes a container's entries (<see cref="HeapSerialization"/>), charged per output byte.</summary>
+    internal byte[] Serialize<K, V>(IReadOnlyCollection<KeyValuePair<K, V>> entries, IStorable<K> keys, IStorable<V> values)
+    {
+        var bytes = HeapSerialization.Encode(entries, keys, values);
+        ChargeSerialization(bytes.Length);
+        return bytes;
+    }
+
+    /// <summary>Decodes a <see cref="Serialize"/>d blob, charged per input byte; the caller inserts the entries.</summary>
+    internal List<KeyValuePair<K, V>> Deserialize<K, V>(ReadOnlySpan<byte> bytes, IStorable<K> keys, IStorable<V> values)
+    {
+        ChargeSerialization(bytes.Length);
+        return HeapSerialization.Decode(bytes, keys, values);
     }
 
     /// <summary>Charges serializing or decoding <paramref name="bytes"/> and holds them on the heap meanwhile.</summary>

@@ -127,18 +127,12 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
     /// Serializes every entry (<see cref="HeapSerialization"/>) — Candid in a Rust pre_upgrade — charging
     /// per output byte; the blob is held on the heap meanwhile, so the heap's high-water mark grows by it.
     /// </summary>
-    public byte[] Serialize()
-    {
-        var bytes = HeapSerialization.Encode(entries, keys, values);
-        heap.ChargeSerialization(bytes.Length);
-        return bytes;
-    }
+    public byte[] Serialize() => heap.Serialize(entries, keys, values);
 
     /// <summary>Inserts every entry of a <see cref="Serialize"/>d blob (post_upgrade), metered as inserts plus decoding.</summary>
     public void Deserialize(ReadOnlySpan<byte> bytes)
     {
-        heap.ChargeSerialization(bytes.Length);
-        foreach (var (key, value) in HeapSerialization.Decode(bytes, keys, values))
+        foreach (var (key, value) in heap.Deserialize(bytes, keys, values))
         {
             Insert(key, value);
         }
