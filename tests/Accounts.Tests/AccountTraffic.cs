@@ -11,18 +11,9 @@ public sealed class AccountTraffic(int seed)
 
     public SortedDictionary<string, Account> Model { get; } = new(StringComparer.Ordinal);
 
-    public Account NewAccount(string principal)
-    {
-        string Id(int n) => Convert.ToHexString(Enumerable.Range(0, n).Select(_ => (byte)random.Next(256)).ToArray()).ToLowerInvariant();
-        return new Account(
-            principal,
-            (ulong)random.NextInt64(1, long.MaxValue),
-            Enumerable.Range(0, random.Next(0, 6)).Select(i => new SubAccount($"sub {i}", Id(32))).ToList(),
-            Enumerable.Range(0, random.Next(0, 3)).Select(i => new HardwareWallet($"ledger {i}", Id(29))).ToList(),
-            Enumerable.Range(0, random.Next(0, 10)).Select(i => new NamedCanister($"canister {i}", Id(10))).ToList());
-    }
+    public Account NewAccount(string principal) => AccountGenerator.NewAccount(random, principal);
 
-    private string SomePrincipal() => $"{random.Next(0, 2_000):D5}-{random.Next(0, 4)}";
+    private string SomePrincipal() => AccountGenerator.Principal(random);
 
     /// <summary>Puts, overwrites and removes <paramref name="calls"/> times.</summary>
     public void Run(ICanisterHarness ic, Principal canister, int calls)
