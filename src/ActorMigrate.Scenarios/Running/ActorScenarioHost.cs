@@ -1,0 +1,60 @@
+using ActorMigrate.Actors.Configuration;
+using ActorMigrate.Actors.Hosting;
+using ActorMigrate.Actors.Subnet;
+using ActorMigrate.Canisters;
+using ActorMigrate.Testing;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorMigrate.Scenarios.Running;
+
+/// <summary>
+/// The actors (scenario journal <c>sqlite</c> or <c>memory</c>): a durable SubnetActor in an ActorSystem
+/// of its own. On a SQLite file that already holds a subnet, the canisters are recovered first.
+/// </summary>
+public sealed class ActorScenarioHost : IScenarioHost
+{
+    private readonly ActorSystem system;
+    private readonly ActorHarness harness;
+
+    public ActorScenarioHost(SubnetSettings settings, PersistenceJournal journal, ModuleRegistry modules)
+    {
+        // Akka's own INFO lines would interleave with the live progress; warnings still show.
+        var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
+        system = ActorSystem.Create("actormigrate-run", quiet.WithFallback(ActorMigratePersistence.Config(journal)));
+        harness = new ActorHarness(SubnetActorSettings.FromConfig(system.Settings.Config, settings), system, "subnet", modules)
+        {
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+    }
+
+    public ICanisterHarness Harness => harness;
+
+    public IReadOnlyList<CallResult> RunRound(IReadOnlyList<IngressCall> calls)
+    {
+        if (calls.Count == 0)
+        {
+            harness.Tick();
+            return [];
+        }
+
+        // The subnet starts a round behind the commands already in its mailbox. Holding it on a read
+        // until every call is enqueued makes one round deliver them all, in order, whatever the
+        // thread timing: the same seed gives the same rounds on the actors as on the engine.
+        using var gate = new ManualResetEventSlim();
+        var held = harness.Subnet.Ask<Inspected>(new Inspect(_ => gate.Wait(harness.Timeout)), harness.Timeout);
+        var answers = calls.Select(c => harness.Subnet.Ask<CallResult>(new UpdateCall(c.Canister, c.Method, c.Arg, harness.Controller), harness.Timeout)).ToList();
+        gate.Set();
+        held.GetAwaiter().GetResult();
+        return [.. answers.Select(a => a.GetAwaiter().GetResult())];
+    }
+
+    public T Read<T>(Func<Subnet, T> read) => harness.Read(read);
+
+    public void Dispose()
+    {
+        harness.Dispose();
+        system.Terminate().Wait(TimeSpan.FromSeconds(30));
+        system.Dispose();
+    }
+}

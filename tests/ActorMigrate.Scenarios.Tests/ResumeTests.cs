@@ -1,0 +1,72 @@
+using ActorMigrate.Actors.Configuration;
+using ActorMigrate.Scenarios.Loading;
+using ActorMigrate.Scenarios.Running;
+
+namespace ActorMigrate.Scenarios.Tests;
+
+/// <summary>
+/// An interrupted run on the SQLite journal, resumed from its folder, ends as the uninterrupted run does.
+/// The interruption comes after the migration completed: actor recovery restores stable memory (not
+/// yet the heap), which then holds every account.
+/// </summary>
+public sealed class ResumeTests
+{
+    [Fact]
+    public void Resuming_an_interrupted_run_gives_the_same_final_state_as_an_uninterrupted_run()
+    {
+        using var whole = new TempFolder();
+        using var parts = new TempFolder();
+        var scenario = ScenarioLoader.Load(Scenarios.Resumable("sqlite"), "resumable.conf");
+        var uninterrupted = ScenarioRunner.Run(scenario, new RunOptions { Folder = whole.Path });
+
+        using var stop = new CancellationTokenSource();
+        var interruptedAt = 0UL;
+        var first = ScenarioRunner.Run(scenario, new RunOptions
+        {
+            Folder = parts.Path,
+            OnRound = s =>
+            {
+                if (s.Stage == "wait 40 rounds" && s.Canisters[0].Phase == "completed" && interruptedAt == 0)
+                {
+                    interruptedAt = s.Round;
+                    stop.Cancel();
+                }
+            },
+        }, stop.Token);
+        var resumed = ScenarioRunner.Resume(parts.Path);
+
+        Assert.True(uninterrupted.Passed, uninterrupted.Failure);
+        Assert.Equal("interrupted", first.Status);
+        Assert.True(interruptedAt > 0);
+        Assert.True(resumed.Passed, $"{resumed.Failure} {string.Join("; ", resumed.Differences.Take(5))}");
+        Assert.Equal(1, resumed.Resumes);
+        Assert.Equal(uninterrupted.RecordsChecked, resumed.RecordsChecked);
+        Assert.Equal(uninterrupted.RecordsDigest, resumed.RecordsDigest);
+        Assert.Equal(uninterrupted.CallsChecked, resumed.CallsChecked);
+        Assert.Equal(uninterrupted.Events.Select(e => e.Event), resumed.Events.Select(e => e.Event));
+    }
+
+    [Fact]
+    public void A_folder_without_a_run_cannot_be_resumed()
+    {
+        using var empty = new TempFolder();
+
+        var e = Assert.Throws<ConfigurationException>(() => ScenarioRunner.Resume(empty.Path));
+
+        Assert.Contains("not a resumable run folder", e.Message);
+    }
+
+    [Fact]
+    public void A_run_without_a_journal_leaves_nothing_to_resume()
+    {
+        using var folder = new TempFolder();
+        var scenario = ScenarioLoader.Load(Scenarios.Resumable("none"), "resumable.conf");
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+
+        var report = ScenarioRunner.Run(scenario, new RunOptions { Folder = folder.Path }, stop.Token);
+
+        Assert.Equal("interrupted", report.Status);
+        Assert.Contains("not a resumable run folder", Assert.Throws<ConfigurationException>(() => ScenarioRunner.Resume(folder.Path)).Message);
+    }
+}
