@@ -52,6 +52,31 @@ public sealed class RunCommandTests
         Assert.Contains(Path.Combine(output, "report.json"), run.Out, StringComparison.Ordinal);
     }
 
+    public static IEnumerable<object[]> ExampleScenarios()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var folder = Path.Combine(dir.FullName, "examples", "scenarios");
+            if (Directory.Exists(folder))
+            {
+                return Directory.GetFiles(folder, "*.conf").Order(StringComparer.Ordinal).Select(f => new object[] { f });
+            }
+        }
+
+        throw new DirectoryNotFoundException("examples/scenarios was not found above " + AppContext.BaseDirectory);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleScenarios))]
+    public async Task Every_example_scenario_exits_0_through_the_command(string scenario)
+    {
+        using var folder = new TempFolder();
+
+        var run = (await CliRun.Of("run", scenario, "--journal", "none", "--out", folder.File("run"))).ExpectExitCode(0);
+
+        Assert.Matches(@"│ lost\s+│ 0\s+│", run.Out);
+    }
+
     [Fact]
     public async Task A_broken_canister_makes_run_exit_2_and_name_the_differing_records()
     {

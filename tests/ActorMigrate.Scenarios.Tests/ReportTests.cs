@@ -37,8 +37,11 @@ public sealed class ReportTests
         Assert.StartsWith("<svg", svg);
         Assert.Equal(3, svg.Split("<polyline").Length - 1);
         Assert.Contains("heap bytes", svg);
-        Assert.Contains("stable bytes", svg);
-        Assert.Contains("migrated", svg);
+        Assert.Contains("stable memory bytes", svg);
+        Assert.Contains("migrated / total", svg);
+        var progress = svg.Split("<polyline")[3];
+        progress = progress[(progress.IndexOf("points=\"", StringComparison.Ordinal) + 8)..];
+        Assert.Equal(report.Samples.Count, progress[..progress.IndexOf('"', StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed record WaitRoundsEvent(string? Canister, int Rounds) : ScriptEvent
     public override string Describe() => $"wait {Rounds} rounds";
 }
 
-/// <summary>Lets rounds pass until the run reaches round <paramref name="Round"/> (counted from the end of the initial load).</summary>
+/// <summary>Lets rounds of traffic pass until the subnet's round counter reaches <paramref name="Round"/>.</summary>
 public sealed record WaitUntilRoundEvent(string? Canister, int Round) : ScriptEvent(Canister)
 {
     public override string Describe() => $"wait until round {Round}";
