@@ -47,6 +47,38 @@ public sealed class ResumeTests
     }
 
     [Fact]
+    public void A_recovered_canister_that_is_not_the_interrupted_one_fails_the_resume_and_names_the_records()
+    {
+        using var folder = new TempFolder();
+        var scenario = ScenarioLoader.Load(Scenarios.Resumable("sqlite"), "resumable.conf");
+        using var stop = new CancellationTokenSource();
+        ScenarioRunner.Run(scenario, new RunOptions
+        {
+            Folder = folder.Path,
+            OnRound = s =>
+            {
+                if (s.Stage == "wait 40 rounds" && s.Canisters[0].Phase == "completed")
+                {
+                    stop.Cancel();
+                }
+            },
+        }, stop.Token);
+        // Claim five more rounds of traffic than the journal holds: the rebuilt model is then ahead of the canister.
+        var progressFile = new RunFolder(folder.Path).Progress;
+        var progress = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(progressFile));
+        var index = (int)progress["EventIndex"]!;
+        progress["TrafficRounds"]![index] = (int)progress["TrafficRounds"]![index]! + 5;
+        File.WriteAllText(progressFile, progress.ToString());
+
+        var resumed = ScenarioRunner.Resume(folder.Path);
+
+        Assert.Equal("failed", resumed.Status);
+        Assert.Contains("recovered canisters differ from the model", resumed.Failure);
+        Assert.True(resumed.Lost > 0);
+        Assert.All(resumed.Differences, d => Assert.StartsWith("after recovery", d.What, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_folder_without_a_run_cannot_be_resumed()
     {
         using var empty = new TempFolder();

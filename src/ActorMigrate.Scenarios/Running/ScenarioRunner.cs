@@ -157,6 +157,7 @@ public sealed partial class ScenarioRunner
             {
                 failure = $"the recovered canisters differ from the model in {lost} records: recovery did not bring back the state of round {progress.SubnetRound} " +
                           "(actor recovery restores stable memory; a heap the canister still relied on is not restored yet)";
+                return Finish("failed"); // the check after recovery named them; the script is not played on a wrong state
             }
 
             return Play(cancellation);
@@ -194,7 +195,13 @@ public sealed partial class ScenarioRunner
             CheckRecords("final check");
         }
 
-        var report = Report(interrupted ? "interrupted" : failure is null && lost == 0 && totals.CallsDiffering == 0 ? "passed" : "failed");
+        return Finish(interrupted ? "interrupted" : failure is null && lost == 0 && totals.CallsDiffering == 0 ? "passed" : "failed");
+    }
+
+    /// <summary>The report with <paramref name="status"/>, written with its chart into the run folder.</summary>
+    private ScenarioReport Finish(string status)
+    {
+        var report = Report(status);
         if (folder is not null)
         {
             File.WriteAllText(folder.Report, ReportJson.Write(report));
