@@ -35,14 +35,3 @@ public sealed record RunProgress(
     public static RunProgress Read(string path) =>
         JsonConvert.DeserializeObject<RunProgress>(File.ReadAllText(path)) ?? throw new JsonSerializationException($"{path} holds no progress");
 }
-
-/// <summary>The running totals a report sums up.</summary>
-public sealed record RunTotals(
-    long Steps,
-    long LargestStepInstructions,
-    long HeapHighWaterBytes,
-    long CallsChecked,
-    long CallsDiffering,
-    StoreTraffic Traffic,
-    double WallClockSeconds,
-    int Resumes);

@@ -2,15 +2,6 @@ using ActorMigrate.Examples.Accounts;
 
 namespace ActorMigrate.Scenarios.Running;
 
-/// <summary>What a traffic call does to the accounts.</summary>
-public enum TrafficOp
-{
-    Put,
-    Overwrite,
-    Remove,
-    Get,
-}
-
 /// <summary>One call of traffic and what the model says its answer must be.</summary>
 /// <param name="Account">The account a put or overwrite writes.</param>
 /// <param name="ExpectedReply">put_account: true when the principal was new; remove_account: true when it existed (unused for gets).</param>
