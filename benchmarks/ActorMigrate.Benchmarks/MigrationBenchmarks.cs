@@ -60,8 +60,23 @@ public static class MigrationBenchmarks
             ic.Install(id, new AccountsV2(), new AccountsBulkLoad(accounts));
             var fill = clock.Elapsed;
 
-            clock.Restart();
-            ic.Upgrade(id, new AccountsV3(), new MigrationSettings { Sizing = sizing, Triggers = MigrationTriggers.Heartbeat });
+            // The bulk install owes the install_code rate limit (2 B instructions a round): wait it out, as on the IC.
+            var waited = 0;
+            CallResult upgraded;
+            while (true)
+            {
+                clock.Restart();
+                upgraded = ic.TryInstallCode(id, InstallMode.Upgrade, new AccountsV3(), new MigrationSettings { Sizing = sizing, Triggers = MigrationTriggers.Heartbeat });
+                if (upgraded.Reject is not { Code: ErrorCode.CanisterInstallCodeRateLimited })
+                {
+                    break;
+                }
+
+                ic.Tick(10);
+                waited += 10;
+            }
+
+            upgraded.Unwrap();
             var upgrade = clock.Elapsed;
             var upgradeInstructions = ic.Report(id).LastInstructionsUsed;
 
@@ -98,7 +113,7 @@ public static class MigrationBenchmarks
             var expected = accounts + (traffic + 1) / 2;
             var slice = SubnetSettings.Default.Limits.MaxInstructionsPerSlice;
             Console.WriteLine($"fill (install with AccountsBulkLoad): {fill.TotalSeconds:F1} s");
-            Console.WriteLine($"upgrade v2 → v3: {upgrade.TotalSeconds:F1} s, {upgradeInstructions:N0} instructions");
+            Console.WriteLine($"upgrade v2 → v3 (after {waited} rounds of install_code rate limit): {upgrade.TotalSeconds:F1} s, {upgradeInstructions:N0} instructions");
             Console.WriteLine($"migration: {migration.TotalSeconds:F1} s wall-clock, phase {state.Phase}{(state.AbortReason.Length > 0 ? $" ({state.AbortReason})" : "")}");
             Console.WriteLine($"rounds: {rounds:N0} in all; steps: {state.Steps:N0}; traffic updates: {traffic:N0}");
             Console.WriteLine($"instructions per step: mean {(heartbeats > 0 ? heartbeatInstructions / heartbeats : 0):N0} (over the {heartbeats:N0} heartbeats still in the trace), largest {state.LargestStepInstructions:N0} = {100.0 * state.LargestStepInstructions / slice:F2} % of a {slice:N0}-instruction slice");

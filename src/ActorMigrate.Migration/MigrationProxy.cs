@@ -186,6 +186,20 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
         return added;
     }
 
+    /// <summary>
+    /// A step's copy of a source record into <paramref name="target"/>: the key is above the pointer, where
+    /// the target holds nothing (cleared at start, written only at or below the pointer), so there is no
+    /// old record to look up first. The record read back joins the target digest; were something there
+    /// after all, the digests would differ and the completion check would abort — never a silent loss.
+    /// </summary>
+    public void CopyInto(IStore<K, V> target, K key, V value)
+    {
+        target.Insert(key, value);
+        var readBack = target.TryGet(key, out var stored) ? Hash(key, stored) : 0;
+        state = state with { TargetDigest = state.TargetDigest + readBack };
+        dirty = true;
+    }
+
     /// <summary>Removes from <paramref name="store"/>; the logical digest changes only for a key at or below the pointer (see <see cref="InsertInto"/>).</summary>
     public bool RemoveFrom(IStore<K, V> store, K key, bool logical, bool target)
     {
