@@ -115,6 +115,12 @@ public sealed class CanisterActor : ReceiveActor
     private void Finish(ulong planRound, RoundOutput output, bool persist, IActorRef replyTo)
     {
         proxy.Refresh(Context); // an upgrade in this step replaced the heap: its ProxyActor goes with it
+        if (failure is not null)
+        {
+            replyTo.Tell(new CanisterStepFailed(id, planRound, failure, output)); // stopped while the ProxyActor ran the step
+            return;
+        }
+
         if (!persist || stableMemory is null)
         {
             replyTo.Tell(new CanisterStepDone(id, output));
