@@ -15,7 +15,7 @@ namespace ActorMigrate.Benchmarks;
 /// its init argument (<see cref="AccountsBulkLoad"/>), upgraded to v3, then migrated incrementally on
 /// the actors — one heartbeat step and one update of traffic per round — until the switch.
 /// <code>
-/// dotnet run -c Release --project benchmarks/ActorMigrate.Benchmarks -- migration [--accounts N] [--chunk 20 | --budget PERMILLE] [--journal memory|sqlite|none] [--engine]
+/// dotnet run -c Release --project benchmarks/ActorMigrate.Benchmarks -- migration [--accounts N] [--chunk 20 | --budget PERMILLE] [--journal memory|sqlite|none] [--checkpoint-rounds N] [--engine]
 /// </code>
 /// Prints wall-clock (fill, upgrade, migration), rounds, steps, instructions per step (mean, largest,
 /// against one slice) and the process's peak working set.
@@ -29,6 +29,7 @@ public static class MigrationBenchmarks
         var budget = Option(args, "--budget", 0);
         var journal = OptionText(args, "--journal", "memory");
         var onEngine = args.Contains("--engine");
+        var checkpointRounds = Option(args, "--checkpoint-rounds", -1);
         var sizing = budget > 0 ? StepSizing.Budget(budget) : StepSizing.Fixed(chunk);
         var folder = Directory.CreateTempSubdirectory("actormigrate-migration-bench-").FullName;
         ActorSystem? system = null;
@@ -47,6 +48,14 @@ public static class MigrationBenchmarks
                 "none" => ActorMigratePersistence.Config(PersistenceJournal.InMemory),
                 _ => throw new ArgumentException($"--journal {journal}: expected memory, sqlite or none"),
             };
+            if (checkpointRounds >= 0)
+            {
+                // A checkpoint writes the whole stable image (hundreds of MiB at 1M accounts): how often is the caller's choice.
+                persistence = Akka.Configuration.ConfigurationFactory
+                    .ParseString($"actormigrate.persistence.stable-memory.snapshot-interval-rounds = {checkpointRounds}")
+                    .WithFallback(persistence);
+            }
+
             system = ActorSystem.Create("migration-bench", persistence);
             var settings = journal == "none" ? SubnetActorSettings.Volatile() : SubnetActorSettings.FromConfig(system.Settings.Config);
             ic = new ActorHarness(settings, system) { Timeout = TimeSpan.FromMinutes(10) };
@@ -54,7 +63,7 @@ public static class MigrationBenchmarks
 
         try
         {
-            Console.WriteLine($"{accounts:N0} accounts, {(sizing.BudgetDriven ? $"budget-driven steps ({sizing.SliceSharePermille}‰ of a slice)" : $"fixed steps of {sizing.ChunkSize}")}, journal: {journal}");
+            Console.WriteLine($"{accounts:N0} accounts, checkpoints every {(checkpointRounds >= 0 ? checkpointRounds.ToString() : "hocon's")} rounds, {(sizing.BudgetDriven ? $"budget-driven steps ({sizing.SliceSharePermille}‰ of a slice)" : $"fixed steps of {sizing.ChunkSize}")}, journal: {journal}");
             var clock = Stopwatch.StartNew();
             var id = ic.CreateCanister();
             ic.Install(id, new AccountsV2(), new AccountsBulkLoad(accounts));
