@@ -4,5 +4,14 @@ namespace ActorMigrate.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args is ["migration", .. var rest])
+        {
+            return MigrationBenchmarks.Run(rest); // one long run, not a BenchmarkDotNet job
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

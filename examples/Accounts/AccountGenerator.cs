@@ -20,4 +20,19 @@ public static class AccountGenerator
             Enumerable.Range(0, random.Next(0, 3 * scale)).Select(i => new HardwareWallet($"ledger {i}", Id(29))).ToList(),
             Enumerable.Range(0, random.Next(0, 10 * scale)).Select(i => new NamedCanister($"canister {i}", Id(10))).ToList());
     }
+
+    /// <summary>
+    /// Account number <paramref name="index"/> of a bulk load: about 200 bytes encoded (one sub-account,
+    /// one hardware wallet, one canister), principals in index order. A pure function of the index.
+    /// </summary>
+    public static Account Compact(int index)
+    {
+        var hex = $"{(uint)(index * 2654435761u):x8}";
+        return new Account(
+            $"b{index:D7}-{index % 7}",
+            1_700_000_000_000_000_000UL + (ulong)index,
+            [new SubAccount("main", string.Concat(Enumerable.Repeat(hex, 8)))],
+            [new HardwareWallet("ledger", $"{hex}-{hex}-{hex}-{hex}-{hex}-cai")],
+            [new NamedCanister("dapp", $"{hex[..5]}-cai")]);
+    }
 }

@@ -30,7 +30,19 @@ public sealed class AccountsV2 : CanisterModule
             return format;
         });
 
-    public override void Init(Ic0 ic, object? arg) => SchemaLabel.Heap.Write(ic.VirtualMemory(StableLayout.Manager(ic), StableLayout.SchemaLabelMemory));
+    public override void Init(Ic0 ic, object? arg)
+    {
+        SchemaLabel.Heap.Write(ic.VirtualMemory(StableLayout.Manager(ic), StableLayout.SchemaLabelMemory));
+        if (arg is AccountsBulkLoad load)
+        {
+            var heap = AccountsHeap.Open(ic);
+            for (var i = 0; i < load.Count; i++)
+            {
+                var account = AccountGenerator.Compact(i);
+                heap.Insert(account.Principal, account);
+            }
+        }
+    }
 
     public override void PreUpgrade(Ic0 ic)
     {

@@ -10,7 +10,7 @@ namespace ActorMigrate.Examples.Accounts;
 /// in heartbeat, timer, on_low_wasm_memory or a self-call; <c>start_migration</c> starts the reverse
 /// migration (the in-binary rollback) and <c>step_migration</c> steps for the canister itself or a controller.
 /// </summary>
-public class AccountsV3 : CanisterModule
+public class AccountsV3 : CanisterModule, IMigratingModule
 {
     public const string SettingsCell = "migration_settings";
 
@@ -40,6 +40,16 @@ public class AccountsV3 : CanisterModule
 
     /// <summary>Whether pre_upgrade also brings the label on disk up to date (the fix of #4626 does).</summary>
     protected virtual bool PreUpgradeWritesLabel => true;
+
+    /// <summary>
+    /// Whether pre_upgrade hands the heap to post_upgrade. Correct: when the heap is the store of record,
+    /// and always part way through a migration (the heap then holds the source, or the target's half).
+    /// </summary>
+    protected virtual bool PreUpgradeSavesHeap(MigrationState state, SchemaLabel? labelOnDisk) =>
+        StoreOfRecord(state, labelOnDisk) == SchemaLabel.Heap || state.Phase == MigrationPhase.Migrating;
+
+    /// <summary>The label post_upgrade leaves on disk. Correct: the store of record.</summary>
+    protected virtual SchemaLabel LabelAfterPostUpgrade(MigrationState state, SchemaLabel? labelOnDisk) => StoreOfRecord(state, labelOnDisk);
 
     protected override void DeclareEndpoints(EndpointTable endpoints) => AccountEndpoints.Declare(endpoints, ic => Open(ic).Proxy)
         .Update<int, StepReport>("step_migration", (ic, chunk) =>
@@ -71,8 +81,9 @@ public class AccountsV3 : CanisterModule
         var opened = Open(ic);
         var state = opened.Proxy.State;
         var labelMemory = ic.VirtualMemory(opened.Manager, StableLayout.SchemaLabelMemory);
-        var ofRecord = StoreOfRecord(state, SchemaLabel.Read(labelMemory));
-        if (ofRecord == SchemaLabel.Heap || state.Phase == MigrationPhase.Migrating)
+        var labelOnDisk = SchemaLabel.Read(labelMemory);
+        var ofRecord = StoreOfRecord(state, labelOnDisk);
+        if (PreUpgradeSavesHeap(state, labelOnDisk))
         {
             // The heap holds the accounts, or half of a migration: hand it to post_upgrade.
             new UpgradeBlob(3, state.Epoch, opened.Heap.Map.Serialize()).Write(ic.VirtualMemory(opened.Manager, StableLayout.UpgradeBlobMemory));
@@ -125,7 +136,7 @@ public class AccountsV3 : CanisterModule
             ic.Trap("post_upgrade: the atomic migration does not fit the upgrade's limits; the upgrade fails and the old module stays");
         }
 
-        StoreOfRecord(proxy.State, label).Write(labelMemory);
+        LabelAfterPostUpgrade(proxy.State, label).Write(labelMemory);
         Arm(ic, settings);
     }
 

@@ -77,6 +77,13 @@ public sealed class Canister
 
     public List<string> Log { get; } = [];
 
+    /// <summary>
+    /// Something the host attached for code that reports to it (the migration proxy's routing counters);
+    /// executions see it as <see cref="Ic0.HostContext"/>. Never module state: it is not rolled back by a
+    /// trap nor discarded by an upgrade, and the engine itself ignores it.
+    /// </summary>
+    public object? HostContext { get; set; }
+
     /// <summary>Open call contexts: awaited calls whose continuation has not run yet.</summary>
     public int OpenCallContexts => Callbacks.Count;
 

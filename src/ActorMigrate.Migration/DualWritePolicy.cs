@@ -44,7 +44,7 @@ public sealed class DualWritePolicy<K, V> : IRoutingPolicy<K, V>
     public IReadOnlyList<KeyValuePair<K, V>> Range(MigrationProxy<K, V> proxy, K? from, bool inclusive, int limit) =>
         proxy.Source.Range(from, inclusive, limit);
 
-    public void Copy(MigrationProxy<K, V> proxy, K key, V value) => proxy.InsertInto(proxy.Target, key, value, logical: false, target: true);
+    public void Copy(MigrationProxy<K, V> proxy, K key, V value) => proxy.CopyInto(proxy.Target, key, value);
 
     public string? CheckCompletion(MigrationProxy<K, V> proxy)
     {

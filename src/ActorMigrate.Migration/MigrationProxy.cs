@@ -18,6 +18,9 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
     private readonly IStorable<K> keys;
     private readonly IStorable<V> values;
     private readonly IRoutingPolicy<K, V>? customPolicy;
+    private readonly RoutingCounters? counters;
+    private readonly CountedStore<K, V>? countedHeap;
+    private readonly CountedStore<K, V>? countedStable;
     private MigrationState state;
     private K? pointerKey;
     private bool dirty;
@@ -26,6 +29,14 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
         IStorable<K> keys, IStorable<V> values, IRoutingPolicy<K, V>? policy = null)
     {
         this.ic = ic;
+        counters = ic.HostContext as RoutingCounters;
+        if (counters is not null)
+        {
+            // A host counts what each store serves: the policy sees the stores through counting wrappers.
+            heap = countedHeap = new CountedStore<K, V>(heap);
+            stable = countedStable = new CountedStore<K, V>(stable);
+        }
+
         this.heap = heap;
         this.stable = stable;
         this.cell = cell;
@@ -64,50 +75,99 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
 
     // ---- the store ----
 
-    public long Count => IsRouting ? Policy.Count(this) : AuthoritativeStore.Count;
+    public long Count
+    {
+        get
+        {
+            BeginServing();
+            var count = IsRouting ? Policy.Count(this) : AuthoritativeStore.Count;
+            Served(write: false);
+            return count;
+        }
+    }
 
-    public bool TryGet(K key, out V value) => IsRouting ? Policy.TryGet(this, key, out value) : AuthoritativeStore.TryGet(key, out value);
+    public bool TryGet(K key, out V value)
+    {
+        BeginServing();
+        var found = IsRouting ? Policy.TryGet(this, key, out value) : AuthoritativeStore.TryGet(key, out value);
+        Served(write: false);
+        return found;
+    }
 
     public bool Contains(K key) => TryGet(key, out _);
 
     public bool Insert(K key, V value)
     {
+        BeginServing();
+        bool added;
         if (!IsRouting)
         {
-            return AuthoritativeStore.Insert(key, value);
+            added = AuthoritativeStore.Insert(key, value);
+        }
+        else
+        {
+            added = Policy.Insert(this, key, value);
+            Flush();
         }
 
-        var added = Policy.Insert(this, key, value);
-        Flush();
+        Served(write: true);
         return added;
     }
 
     public bool Remove(K key)
     {
+        BeginServing();
+        bool removed;
         if (!IsRouting)
         {
-            return AuthoritativeStore.Remove(key);
+            removed = AuthoritativeStore.Remove(key);
+        }
+        else
+        {
+            removed = Policy.Remove(this, key);
+            Flush();
         }
 
-        var removed = Policy.Remove(this, key);
-        Flush();
+        Served(write: true);
         return removed;
     }
 
-    public KeyValuePair<K, V>? First() => IsRouting ? Policy.First(this) : AuthoritativeStore.First();
+    public KeyValuePair<K, V>? First()
+    {
+        BeginServing();
+        var first = IsRouting ? Policy.First(this) : AuthoritativeStore.First();
+        Served(write: false);
+        return first;
+    }
 
-    public KeyValuePair<K, V>? Last() => IsRouting ? Policy.Last(this) : AuthoritativeStore.Last();
+    public KeyValuePair<K, V>? Last()
+    {
+        BeginServing();
+        var last = IsRouting ? Policy.Last(this) : AuthoritativeStore.Last();
+        Served(write: false);
+        return last;
+    }
 
-    public IReadOnlyList<KeyValuePair<K, V>> Range(K? from, bool inclusive, int limit) =>
-        IsRouting ? Policy.Range(this, from, inclusive, limit) : AuthoritativeStore.Range(from, inclusive, limit);
+    public IReadOnlyList<KeyValuePair<K, V>> Range(K? from, bool inclusive, int limit)
+    {
+        BeginServing();
+        var range = IsRouting ? Policy.Range(this, from, inclusive, limit) : AuthoritativeStore.Range(from, inclusive, limit);
+        Served(write: false);
+        return range;
+    }
 
     public void Clear() => throw new InvalidOperationException("a migrating store is not cleared through its proxy; clear the stores themselves");
 
     // ---- what policies use ----
 
-    /// <summary>Inserts into <paramref name="store"/>, keeping the logical digest and/or the target digest (from the record read back).</summary>
+    /// <summary>
+    /// Inserts into <paramref name="store"/>, keeping the logical digest and/or the target digest (from the
+    /// record read back). The logical digest covers only keys the steps have passed (at or below the
+    /// pointer): a key above it is added when a step reaches it, so a write there needs no accounting yet.
+    /// </summary>
     public bool InsertInto(IStore<K, V> store, K key, V value, bool logical, bool target)
     {
+        logical = logical && IsMigrated(key);
         var existed = store.TryGet(key, out var old);
         var added = store.Insert(key, value);
         if (logical)
@@ -126,8 +186,24 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
         return added;
     }
 
+    /// <summary>
+    /// A step's copy of a source record into <paramref name="target"/>: the key is above the pointer, where
+    /// the target holds nothing (cleared at start, written only at or below the pointer), so there is no
+    /// old record to look up first. The record read back joins the target digest; were something there
+    /// after all, the digests would differ and the completion check would abort — never a silent loss.
+    /// </summary>
+    public void CopyInto(IStore<K, V> target, K key, V value)
+    {
+        target.Insert(key, value);
+        var readBack = target.TryGet(key, out var stored) ? Hash(key, stored) : 0;
+        state = state with { TargetDigest = state.TargetDigest + readBack };
+        dirty = true;
+    }
+
+    /// <summary>Removes from <paramref name="store"/>; the logical digest changes only for a key at or below the pointer (see <see cref="InsertInto"/>).</summary>
     public bool RemoveFrom(IStore<K, V> store, K key, bool logical, bool target)
     {
+        logical = logical && IsMigrated(key);
         if (!store.TryGet(key, out var old))
         {
             return false;
@@ -156,7 +232,9 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
 
     /// <summary>
     /// Starts a migration in <paramref name="direction"/>: clears the target store, takes the source's
-    /// digest and count, and moves to a new epoch with the pointer before the first key.
+    /// count, and moves to a new epoch with the pointer before the first key. The source's digest is not
+    /// taken here — that would read every record in one execution (a million records near the 40 B
+    /// limit): each step adds the records it passes, and writes at or below the pointer keep it current.
     /// </summary>
     /// <exception cref="InvalidOperationException">A migration is in progress, or the source of <paramref name="direction"/> is not the authoritative store.</exception>
     public void Start(MigrationDirection direction, RoutingPolicyKind policy, StepSizing sizing)
@@ -176,12 +254,6 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
 
         state = state with { Direction = direction };
         Target.Clear();
-        ulong digest = 0;
-        foreach (var (key, value) in Source.Entries())
-        {
-            digest += Hash(key, value);
-        }
-
         state = state with
         {
             Phase = MigrationPhase.Migrating,
@@ -192,7 +264,7 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
             TargetSchema = targetSchema,
             SourceCountAtStart = (ulong)Source.Count,
             MigratedCount = 0,
-            LogicalDigest = digest,
+            LogicalDigest = 0,
             TargetDigest = 0,
             Steps = 0,
             LargestStepInstructions = 0,
@@ -235,6 +307,8 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
             foreach (var (key, value) in batch)
             {
                 var before = ic.InstructionCounter;
+                // The source record joins the logical digest as the step passes it; the copy's read-back joins the target digest.
+                state = state with { LogicalDigest = state.LogicalDigest + Hash(key, value) };
                 Policy.Copy(this, key, value);
                 AdvancePointer(key);
                 moved++;
@@ -331,6 +405,33 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
         pointerKey = key;
         state = state with { Pointer = keys.ToBytes(key) };
         dirty = true;
+    }
+
+    // ---- routing counters (only when a host attached them; they charge nothing) ----
+
+    private void BeginServing()
+    {
+        if (counters is not null)
+        {
+            countedHeap!.Read = countedHeap.Written = countedStable!.Read = countedStable.Written = false;
+        }
+    }
+
+    /// <summary>Counts the operation just served: a read for each store it read, a write for each store it changed.</summary>
+    private void Served(bool write)
+    {
+        if (counters is null)
+        {
+            return;
+        }
+
+        foreach (var store in (ReadOnlySpan<CountedStore<K, V>>)[countedHeap!, countedStable!])
+        {
+            if (write ? store.Written : store.Read)
+            {
+                counters.Served(store.Schema, write);
+            }
+        }
     }
 
     private void Flush()

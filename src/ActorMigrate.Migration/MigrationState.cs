@@ -6,7 +6,7 @@ namespace ActorMigrate.Migration;
 /// </summary>
 /// <param name="Pointer">The encoded key of the last migrated record (null: none yet). It only moves forward within an epoch.</param>
 /// <param name="Epoch">Increments on every migration start; the upgrade blob names the epoch it was written in.</param>
-/// <param name="LogicalDigest">The multiset digest (<see cref="RecordDigest"/>) of the records the canister holds, kept by every write.</param>
+/// <param name="LogicalDigest">The multiset digest (<see cref="RecordDigest"/>) of the source's records at or below the pointer: each step adds the records it passes, and writes at or below the pointer keep it current. When the pointer has passed the last key it is the digest of every record the canister holds.</param>
 /// <param name="TargetDigest">The multiset digest of the target store, from the records read back after each write into it.</param>
 public sealed record MigrationState(
     MigrationPhase Phase,

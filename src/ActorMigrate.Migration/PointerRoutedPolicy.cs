@@ -49,7 +49,7 @@ public sealed class PointerRoutedPolicy<K, V> : IRoutingPolicy<K, V>
 
     public void Copy(MigrationProxy<K, V> proxy, K key, V value)
     {
-        proxy.InsertInto(proxy.Target, key, value, logical: false, target: true);
+        proxy.CopyInto(proxy.Target, key, value);
         proxy.Source.Remove(key);
     }
 

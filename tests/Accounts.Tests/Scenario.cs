@@ -25,10 +25,17 @@ public static class Scenario
         Assert.Equal(phase, State(ic, canister).Phase);
     }
 
-    /// <summary>A v1 canister with <paramref name="calls"/> calls of traffic.</summary>
+    /// <summary>A v1 canister on the bare engine with <paramref name="calls"/> calls of traffic.</summary>
     public static (EngineHarness Ic, Principal Id, AccountTraffic Traffic) V1WithAccounts(int calls, int seed = 7, SubnetSettings? settings = null)
     {
         var ic = new EngineHarness(settings);
+        var (_, id, traffic) = V1WithAccounts(ic, calls, seed);
+        return (ic, id, traffic);
+    }
+
+    /// <summary>A v1 canister on <paramref name="ic"/> with <paramref name="calls"/> calls of traffic.</summary>
+    public static (ICanisterHarness Ic, Principal Id, AccountTraffic Traffic) V1WithAccounts(ICanisterHarness ic, int calls, int seed = 7)
+    {
         var id = ic.CreateAndInstall(new AccountsV1());
         var traffic = new AccountTraffic(seed);
         traffic.Run(ic, id, calls);

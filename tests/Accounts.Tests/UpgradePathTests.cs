@@ -6,12 +6,13 @@ using static Accounts.Tests.Scenario;
 namespace Accounts.Tests;
 
 /// <summary>The guide's step 1 and every arrow v1 ↔ v2 ↔ v3, with traffic before, during and after.</summary>
-public sealed class UpgradePathTests
+public sealed class UpgradePathTests : Harnesses
 {
-    [Fact]
-    public void Upgrade_v1_to_v2_to_v3_migrates_every_account_with_traffic_before_during_and_after()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Upgrade_v1_to_v2_to_v3_migrates_every_account_with_traffic_before_during_and_after(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(300);
+        var (ic, id, traffic) = V1WithAccounts(harness, 300);
         ic.Upgrade(id, new AccountsV2());
         traffic.AssertSame(ic, id);
         traffic.Run(ic, id, 50);
@@ -29,10 +30,11 @@ public sealed class UpgradePathTests
         Assert.Equal(state.LogicalDigest, state.TargetDigest);
     }
 
-    [Fact]
-    public void Downgrade_v3_to_v2_part_way_through_the_migration_and_back_up_loses_no_account()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Downgrade_v3_to_v2_part_way_through_the_migration_and_back_up_loses_no_account(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(300);
+        var (ic, id, traffic) = V1WithAccounts(harness, 300);
         ic.Upgrade(id, new AccountsV2());
         ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 5));
         traffic.Run(ic, id, 20);
@@ -51,9 +53,14 @@ public sealed class UpgradePathTests
     }
 
     [Fact]
-    public void Downgrade_v3_to_v2_after_the_migration_completed_reads_the_stable_map()
+    public void On_a_durable_SQLite_subnet_a_downgrade_part_way_through_the_migration_and_back_up_loses_no_account() =>
+        Downgrade_v3_to_v2_part_way_through_the_migration_and_back_up_loses_no_account(ActorsOnSqlite);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Downgrade_v3_to_v2_after_the_migration_completed_reads_the_stable_map(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(200);
+        var (ic, id, traffic) = V1WithAccounts(harness, 200);
         ic.Upgrade(id, new AccountsV2());
         ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 100));
         TickUntil(ic, id, MigrationPhase.Completed);
@@ -68,10 +75,11 @@ public sealed class UpgradePathTests
         traffic.AssertSame(ic, id);
     }
 
-    [Fact]
-    public void Reverse_migration_then_downgrade_to_v2_and_v1_and_back_up_loses_no_account()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Reverse_migration_then_downgrade_to_v2_and_v1_and_back_up_loses_no_account(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(250);
+        var (ic, id, traffic) = V1WithAccounts(harness, 250);
         ic.Upgrade(id, new AccountsV2());
         ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 100));
         TickUntil(ic, id, MigrationPhase.Completed);
@@ -97,10 +105,11 @@ public sealed class UpgradePathTests
         traffic.AssertSame(ic, id);
     }
 
-    [Fact]
-    public void Downgrade_v3_to_v2_part_way_through_a_reverse_migration_keeps_every_account()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Downgrade_v3_to_v2_part_way_through_a_reverse_migration_keeps_every_account(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(200);
+        var (ic, id, traffic) = V1WithAccounts(harness, 200);
         ic.Upgrade(id, new AccountsV2());
         ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 100));
         TickUntil(ic, id, MigrationPhase.Completed);
@@ -113,10 +122,11 @@ public sealed class UpgradePathTests
         traffic.AssertSame(ic, id);
     }
 
-    [Fact]
-    public void An_upgrade_part_way_resumes_and_the_pointer_never_moves_backwards()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void An_upgrade_part_way_resumes_and_the_pointer_never_moves_backwards(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(300);
+        var (ic, id, traffic) = V1WithAccounts(harness, 300);
         ic.Upgrade(id, new AccountsV2());
         ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 4));
         byte[]? last = null;
@@ -138,10 +148,11 @@ public sealed class UpgradePathTests
         traffic.AssertSame(ic, id);
     }
 
-    [Fact]
-    public void Pointer_routed_migration_moves_every_account_with_traffic_during()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Pointer_routed_migration_moves_every_account_with_traffic_during(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(200);
+        var (ic, id, traffic) = V1WithAccounts(harness, 200);
         ic.Upgrade(id, new AccountsV2());
         ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 6, RoutingPolicyKind.PointerRouted));
         traffic.Run(ic, id, 40);
@@ -153,10 +164,11 @@ public sealed class UpgradePathTests
         traffic.AssertSame(ic, id);
     }
 
-    [Fact]
-    public void Downgrade_v3_to_v2_part_way_through_a_pointer_routed_migration_reads_both_halves()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Downgrade_v3_to_v2_part_way_through_a_pointer_routed_migration_reads_both_halves(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(200);
+        var (ic, id, traffic) = V1WithAccounts(harness, 200);
         ic.Upgrade(id, new AccountsV2());
         ic.Upgrade(id, new AccountsV3(), Heartbeat(chunk: 6, RoutingPolicyKind.PointerRouted));
         traffic.Run(ic, id, 20);
@@ -171,10 +183,11 @@ public sealed class UpgradePathTests
         traffic.AssertSame(ic, id);
     }
 
-    [Fact]
-    public void Atomic_migration_in_post_upgrade_completes_when_it_fits()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Atomic_migration_in_post_upgrade_completes_when_it_fits(string harness)
     {
-        var (ic, id, traffic) = V1WithAccounts(200);
+        var (ic, id, traffic) = V1WithAccounts(harness, 200);
         ic.Upgrade(id, new AccountsV2());
 
         ic.Upgrade(id, new AccountsV3(), new MigrationSettings { Atomic = AtomicMode.WhenItFitsElseFailUpgrade, Triggers = MigrationTriggers.None });
@@ -183,11 +196,12 @@ public sealed class UpgradePathTests
         traffic.AssertSame(ic, id);
     }
 
-    [Fact]
-    public void An_atomic_migration_that_does_not_fit_fails_the_upgrade_and_leaves_v2_running()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void An_atomic_migration_that_does_not_fit_fails_the_upgrade_and_leaves_v2_running(string harness)
     {
         var settings = new ActorMigrate.Canisters.SubnetSettings { Limits = new() { MaxInstructionsPerInstallCode = 60_000_000 } };
-        var (ic, id, traffic) = V1WithAccounts(1_500, settings: settings);
+        var (ic, id, traffic) = V1WithAccounts(harness, 1_500, settings: settings);
         ic.Upgrade(id, new AccountsV2());
 
         var result = ic.TryInstallCode(id, InstallMode.Upgrade, new AccountsV3(), new MigrationSettings { Atomic = AtomicMode.WhenItFitsElseFailUpgrade });

@@ -1,4 +1,5 @@
 using ActorMigrate.Actors.Durability;
+using ActorMigrate.Actors.Proxy;
 using ActorMigrate.Canisters;
 using Akka.Actor;
 
@@ -23,6 +24,7 @@ public sealed class CanisterActor : ReceiveActor
     private readonly Principal id;
     private readonly bool releaseEarly;
     private readonly IActorRef? stableMemory;
+    private readonly ProxyHost proxy;
     private byte[] lastMetadata = [];
     private (IActorRef ReplyTo, RoundOutput Output, long Round)? awaiting;
     private string? failure;
@@ -36,6 +38,7 @@ public sealed class CanisterActor : ReceiveActor
         this.subnet = subnet;
         this.id = id;
         this.releaseEarly = releaseEarly;
+        proxy = new ProxyHost(subnet, id);
         if (durability is not null)
         {
             stableMemory = Context.ActorOf(StableMemoryActor.Props(id.Text, durability), "stable-memory");
@@ -67,6 +70,7 @@ public sealed class CanisterActor : ReceiveActor
 
         Receive<RunSystemTasks>(step => Run(step.Plan, () => subnet.RunSystemTasks(step.Plan, id), persist: false));
         Receive<RunDeliveries>(step => Run(step.Plan, () => subnet.RunDeliveries(step.Plan, id), persist: true));
+        Receive<RanThroughProxy>(ran => Finish(ran.Round, ran.Output, ran.EndsRound, ran.ReplyTo));
         Receive<RoundDurable>(durable =>
         {
             if (awaiting is { } a && a.Round == durable.Round)
@@ -101,14 +105,29 @@ public sealed class CanisterActor : ReceiveActor
             return;
         }
 
-        var output = step();
+        if (!proxy.Route(Context, plan.Round, step, persist, replyTo))
+        {
+            Finish(plan.Round, step(), persist, replyTo);
+        }
+    }
+
+    /// <summary>The step ran (here, or through the ProxyActor): persist the round and answer.</summary>
+    private void Finish(ulong planRound, RoundOutput output, bool persist, IActorRef replyTo)
+    {
+        proxy.Refresh(Context); // an upgrade in this step replaced the heap: its ProxyActor goes with it
+        if (failure is not null)
+        {
+            replyTo.Tell(new CanisterStepFailed(id, planRound, failure, output)); // stopped while the ProxyActor ran the step
+            return;
+        }
+
         if (!persist || stableMemory is null)
         {
             replyTo.Tell(new CanisterStepDone(id, output));
             return;
         }
 
-        var round = MakeRound(plan.Round);
+        var round = MakeRound(planRound);
         if (round is null)
         {
             replyTo.Tell(new CanisterStepDone(id, output));

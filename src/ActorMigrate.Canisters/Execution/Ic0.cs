@@ -86,6 +86,9 @@ public sealed class Ic0 : IMemory, IHeapMeter
         return canister.IsController(principal);
     }
 
+    /// <summary>What the host attached to this canister (<see cref="Canister.HostContext"/>), for code that reports to it; null on a bare engine. Reading it charges nothing.</summary>
+    public object? HostContext => canister.HostContext;
+
     /// <summary>The limits this subnet runs executions under (slice size, budgets), for code that plans its own work.</summary>
     public ExecutionLimits Limits => settings.Limits;
 

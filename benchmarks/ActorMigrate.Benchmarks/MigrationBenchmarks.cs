@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using ActorMigrate.Actors.Configuration;
+using ActorMigrate.Actors.Subnet;
+using ActorMigrate.Canisters;
+using ActorMigrate.Examples.Accounts;
+using ActorMigrate.Migration;
+using ActorMigrate.Testing;
+using Akka.Actor;
+
+namespace ActorMigrate.Benchmarks;
+
+/// <summary>
+/// The migration benchmark of issue #7, a single long run rather than a BenchmarkDotNet job (one
+/// run is 10 s to minutes): N accounts (default 1,000,000, about 200 bytes each) bulk-loaded into v2 by
+/// its init argument (<see cref="AccountsBulkLoad"/>), upgraded to v3, then migrated incrementally on
+/// the actors — one heartbeat step and one update of traffic per round — until the switch.
+/// <code>
+/// dotnet run -c Release --project benchmarks/ActorMigrate.Benchmarks -- migration [--accounts N] [--chunk 20 | --budget PERMILLE] [--journal memory|sqlite|none] [--checkpoint-rounds N] [--engine]
+/// </code>
+/// Prints wall-clock (fill, upgrade, migration), rounds, steps, instructions per step (mean, largest,
+/// against one slice) and the process's peak working set.
+/// </summary>
+public static class MigrationBenchmarks
+{
+    public static int Run(string[] args)
+    {
+        var accounts = Option(args, "--accounts", 1_000_000);
+        var chunk = Option(args, "--chunk", 20);
+        var budget = Option(args, "--budget", 0);
+        var journal = OptionText(args, "--journal", "memory");
+        var onEngine = args.Contains("--engine");
+        var checkpointRounds = Option(args, "--checkpoint-rounds", -1);
+        var sizing = budget > 0 ? StepSizing.Budget(budget) : StepSizing.Fixed(chunk);
+        var folder = Directory.CreateTempSubdirectory("actormigrate-migration-bench-").FullName;
+        ActorSystem? system = null;
+        ICanisterHarness ic;
+        if (onEngine)
+        {
+            ic = new EngineHarness();
+            journal = "bare engine";
+        }
+        else
+        {
+            var persistence = journal switch
+            {
+                "memory" => ActorMigratePersistence.Config(PersistenceJournal.InMemory),
+                "sqlite" => ActorMigratePersistence.Config(PersistenceJournal.Sqlite(Path.Combine(folder, "bench.db"))),
+                "none" => ActorMigratePersistence.Config(PersistenceJournal.InMemory),
+                _ => throw new ArgumentException($"--journal {journal}: expected memory, sqlite or none"),
+            };
+            if (checkpointRounds >= 0)
+            {
+                // A checkpoint writes the whole stable image (hundreds of MiB at 1M accounts): how often is the caller's choice.
+                persistence = Akka.Configuration.ConfigurationFactory
+                    .ParseString($"actormigrate.persistence.stable-memory.snapshot-interval-rounds = {checkpointRounds}")
+                    .WithFallback(persistence);
+            }
+
+            system = ActorSystem.Create("migration-bench", persistence);
+            var settings = journal == "none" ? SubnetActorSettings.Volatile() : SubnetActorSettings.FromConfig(system.Settings.Config);
+            ic = new ActorHarness(settings, system) { Timeout = TimeSpan.FromMinutes(10) };
+        }
+
+        try
+        {
+            Console.WriteLine($"{accounts:N0} accounts, checkpoints every {(checkpointRounds >= 0 ? checkpointRounds.ToString() : "hocon's")} rounds, {(sizing.BudgetDriven ? $"budget-driven steps ({sizing.SliceSharePermille}‰ of a slice)" : $"fixed steps of {sizing.ChunkSize}")}, journal: {journal}");
+            var clock = Stopwatch.StartNew();
+            var id = ic.CreateCanister();
+            ic.Install(id, new AccountsV2(), new AccountsBulkLoad(accounts));
+            var fill = clock.Elapsed;
+
+            // The bulk install owes the install_code rate limit (2 B instructions a round): wait it out, as on the IC.
+            var waited = 0;
+            CallResult upgraded;
+            while (true)
+            {
+                clock.Restart();
+                upgraded = ic.TryInstallCode(id, InstallMode.Upgrade, new AccountsV3(), new MigrationSettings { Sizing = sizing, Triggers = MigrationTriggers.Heartbeat });
+                if (upgraded.Reject is not { Code: ErrorCode.CanisterInstallCodeRateLimited })
+                {
+                    break;
+                }
+
+                ic.Tick(10);
+                waited += 10;
+            }
+
+            upgraded.Unwrap();
+            var upgrade = clock.Elapsed;
+            var upgradeInstructions = ic.Report(id).LastInstructionsUsed;
+
+            clock.Restart();
+            var firstRound = ic.Round;
+            var traffic = 0;
+            var heartbeatInstructions = 0L;
+            var heartbeats = 0L;
+            MigrationState state;
+            do
+            {
+                for (var i = 0; i < 1_000; i++)
+                {
+                    // One update of traffic per round: new accounts above every bulk-loaded key, and overwrites below.
+                    var account = i % 2 == 0 ? AccountGenerator.Compact(accounts + traffic) : AccountGenerator.Compact(traffic % accounts);
+                    ic.Update<bool>(id, "put_account", account);
+                    traffic++;
+                }
+
+                foreach (var execution in ic.Executions(id).Where(e => e.Kind == ExecutionKind.Heartbeat && e.Round > firstRound))
+                {
+                    heartbeatInstructions += execution.InstructionsUsed;
+                    heartbeats++;
+                }
+
+                firstRound = ic.Round;
+                state = ic.Query<MigrationState>(id, "migration_state");
+            }
+            while (state.Phase == MigrationPhase.Migrating);
+
+            var migration = clock.Elapsed;
+            var rounds = ic.Round;
+            var count = ic.Query<long>(id, "account_count");
+            var expected = accounts + (traffic + 1) / 2;
+            var slice = SubnetSettings.Default.Limits.MaxInstructionsPerSlice;
+            Console.WriteLine($"fill (install with AccountsBulkLoad): {fill.TotalSeconds:F1} s");
+            Console.WriteLine($"upgrade v2 → v3 (after {waited} rounds of install_code rate limit): {upgrade.TotalSeconds:F1} s, {upgradeInstructions:N0} instructions");
+            Console.WriteLine($"migration: {migration.TotalSeconds:F1} s wall-clock, phase {state.Phase}{(state.AbortReason.Length > 0 ? $" ({state.AbortReason})" : "")}");
+            Console.WriteLine($"rounds: {rounds:N0} in all; steps: {state.Steps:N0}; traffic updates: {traffic:N0}");
+            Console.WriteLine($"instructions per step: mean {(heartbeats > 0 ? heartbeatInstructions / heartbeats : 0):N0} (over the {heartbeats:N0} heartbeats still in the trace), largest {state.LargestStepInstructions:N0} = {100.0 * state.LargestStepInstructions / slice:F2} % of a {slice:N0}-instruction slice");
+            Console.WriteLine($"accounts after: {count:N0} (expected {expected:N0})");
+            Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20):N0} MiB");
+            return count == expected && state.Phase == MigrationPhase.Completed ? 0 : 1;
+        }
+        finally
+        {
+            (ic as IDisposable)?.Dispose();
+            system?.Terminate().Wait(TimeSpan.FromSeconds(30));
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // the SQLite pool may still hold the file
+            }
+        }
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static string OptionText(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using ActorMigrate.Migration;
+using Akka.Configuration;
+
+namespace ActorMigrate.Actors.Configuration;
+
+/// <summary>
+/// Reads <see cref="MigrationSettings"/> from section <c>actormigrate.migration</c> of HOCON
+/// (hocon/migration.conf documents every key and its default). A key the file leaves out keeps the
+/// default; an unknown key is refused with the valid ones named, and a value outside its range (a
+/// chunk of 0 or 5,000, a slice share of 0, an unknown trigger, self-call with nothing to call from) is
+/// refused with the reason — never clamped or dropped in silence.
+/// </summary>
+public static class MigrationSettingsHocon
+{
+    public const string Section = "actormigrate.migration";
+
+    private static readonly string[] Keys =
+        ["policy", "step", "triggers", "timer-interval", "atomic", "atomic-budget-share-permille", "start-on-upgrade"];
+
+    private static readonly string[] StepKeys = ["sizing", "chunk", "slice-share-permille"];
+
+    private static readonly Dictionary<string, RoutingPolicyKind> Policies = new()
+    {
+        ["dual-write"] = RoutingPolicyKind.DualWrite,
+        ["pointer-routed"] = RoutingPolicyKind.PointerRouted,
+    };
+
+    private static readonly Dictionary<string, MigrationTriggers> Triggers = new()
+    {
+        ["heartbeat"] = MigrationTriggers.Heartbeat,
+        ["timer"] = MigrationTriggers.Timer,
+        ["self-call"] = MigrationTriggers.SelfCall,
+        ["low-wasm-memory"] = MigrationTriggers.LowWasmMemory,
+    };
+
+    private static readonly Dictionary<string, AtomicMode> AtomicModes = new()
+    {
+        ["never"] = AtomicMode.Never,
+        ["when-it-fits-else-incremental"] = AtomicMode.WhenItFitsElseIncremental,
+        ["when-it-fits-else-fail-upgrade"] = AtomicMode.WhenItFitsElseFailUpgrade,
+    };
+
+    /// <summary>The settings in <paramref name="hoconFile"/> over the defaults.</summary>
+    /// <exception cref="ConfigurationException">The file is missing or malformed, or names an unknown key or a nonsense value.</exception>
+    public static MigrationSettings Load(string hoconFile)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(hoconFile);
+        }
+        catch (IOException e)
+        {
+            throw new ConfigurationException($"{hoconFile}: cannot read the migration settings: {e.Message}", e);
+        }
+
+        return FromConfig(ActorMigratePersistence.Parse(text, hoconFile), hoconFile);
+    }
+
+    /// <summary>The settings under <see cref="Section"/> of <paramref name="config"/> over <see cref="MigrationSettings.Default"/>.</summary>
+    public static MigrationSettings FromConfig(Config config, string source = "configuration")
+    {
+        if (!config.HasPath(Section))
+        {
+            return MigrationSettings.Default;
+        }
+
+        var section = config.GetConfig(Section);
+        RefuseUnknown(section, Keys, Section, source);
+        var defaults = MigrationSettings.Default;
+        var settings = defaults with
+        {
+            Policy = Named(section, "policy", Policies, defaults.Policy, source),
+            Sizing = Sizing(section, defaults.Sizing, source),
+            Triggers = TriggerList(section, defaults.Triggers, source),
+            TimerInterval = Interval(section, defaults.TimerInterval, source),
+            Atomic = Named(section, "atomic", AtomicModes, defaults.Atomic, source),
+            AtomicBudgetSharePermille = Whole(section, "atomic-budget-share-permille", 1, 1_000, defaults.AtomicBudgetSharePermille, source),
+            StartOnUpgrade = Flag(section, "start-on-upgrade", defaults.StartOnUpgrade, source),
+        };
+        if (settings.Triggers.HasFlag(MigrationTriggers.SelfCall) && (settings.Triggers & (MigrationTriggers.Heartbeat | MigrationTriggers.Timer)) == 0)
+        {
+            throw new ConfigurationException(
+                $"{source}: {Section}.triggers has self-call without heartbeat or timer: self-call only changes how heartbeat and timer steps run");
+        }
+
+        return settings;
+    }
+
+    private static StepSizing Sizing(Config section, StepSizing defaults, string source)
+    {
+        if (!section.HasPath("step"))
+        {
+            return defaults;
+        }
+
+        var step = section.GetConfig("step");
+        const string path = Section + ".step";
+        RefuseUnknown(step, StepKeys, path, source);
+        var sizing = step.HasPath("sizing") ? step.GetString("sizing") : "fixed";
+        var chunk = Whole(step, "chunk", 1, StepSizing.MaxFixedChunk, defaults.ChunkSize, source, path);
+        var share = Whole(step, "slice-share-permille", 1, 1_000, defaults.SliceSharePermille, source, path);
+        return sizing switch
+        {
+            "fixed" => StepSizing.Fixed(chunk),
+            "budget" => StepSizing.Budget(share),
+            _ => throw new ConfigurationException($"{source}: {path}.sizing = {sizing}: expected fixed or budget"),
+        };
+    }
+
+    private static MigrationTriggers TriggerList(Config section, MigrationTriggers defaults, string source)
+    {
+        if (!section.HasPath("triggers"))
+        {
+            return defaults;
+        }
+
+        IList<string> names;
+        try
+        {
+            names = section.GetStringList("triggers");
+        }
+        catch (Exception e) when (e is ConfigurationException or Akka.Configuration.ConfigurationException or InvalidCastException)
+        {
+            throw new ConfigurationException($"{source}: {Section}.triggers: expected a list such as [heartbeat, self-call]: {e.Message}", e);
+        }
+
+        var triggers = MigrationTriggers.None;
+        foreach (var name in names)
+        {
+            triggers |= Triggers.TryGetValue(name, out var trigger)
+                ? trigger
+                : throw new ConfigurationException(
+                    $"{source}: {Section}.triggers names {name}; the triggers are {string.Join(", ", Triggers.Keys)}");
+        }
+
+        return triggers;
+    }
+
+    private static TimeSpan Interval(Config section, TimeSpan defaults, string source)
+    {
+        if (!section.HasPath("timer-interval"))
+        {
+            return defaults;
+        }
+
+        var text = section.GetString("timer-interval");
+        TimeSpan interval;
+        try
+        {
+            interval = section.GetTimeSpan("timer-interval");
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or Akka.Configuration.ConfigurationException)
+        {
+            throw new ConfigurationException($"{source}: {Section}.timer-interval = {text}: expected a duration such as 1s or 500ms", e);
+        }
+
+        return interval > TimeSpan.Zero
+            ? interval
+            : throw new ConfigurationException($"{source}: {Section}.timer-interval = {text}: an interval timer needs a positive interval");
+    }
+
+    private static T Named<T>(Config section, string key, Dictionary<string, T> values, T defaults, string source)
+    {
+        if (!section.HasPath(key))
+        {
+            return defaults;
+        }
+
+        var text = section.GetString(key);
+        return values.TryGetValue(text, out var value)
+            ? value
+            : throw new ConfigurationException($"{source}: {Section}.{key} = {text}: expected one of {string.Join(", ", values.Keys)}");
+    }
+
+    private static int Whole(Config section, string key, int min, int max, int defaults, string source, string path = Section)
+    {
+        if (!section.HasPath(key))
+        {
+            return defaults;
+        }
+
+        var text = section.GetString(key);
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ConfigurationException($"{source}: {path}.{key} = {text}: expected a whole number in {min} .. {max}");
+    }
+
+    private static bool Flag(Config section, string key, bool defaults, string source)
+    {
+        if (!section.HasPath(key))
+        {
+            return defaults;
+        }
+
+        var text = section.GetString(key);
+        return text switch
+        {
+            "true" or "on" or "yes" => true,
+            "false" or "off" or "no" => false,
+            _ => throw new ConfigurationException($"{source}: {Section}.{key} = {text}: expected true or false"),
+        };
+    }
+
+    private static void RefuseUnknown(Config section, string[] known, string path, string source)
+    {
+        foreach (var (key, _) in section.AsEnumerable())
+        {
+            var name = key.Split('.')[0];
+            if (!known.Contains(name))
+            {
+                throw new ConfigurationException($"{source}: unknown key {path}.{name}; the keys there are {string.Join(", ", known.Order())}");
+            }
+        }
+    }
+}
