@@ -53,6 +53,6 @@ public sealed class ProxyActor : ReceiveActor
         return new MigrationProgress(
             id, round, state.Phase, state.Direction, state.Pointer, state.MigratedCount, state.SourceCountAtStart,
             new StoreTraffic(counters.HeapReads, counters.HeapWrites), new StoreTraffic(counters.StableReads, counters.StableWrites),
-            state.Steps, state.LargestStepInstructions, subnet.Settings.Limits.MaxInstructionsPerSlice, state.AbortReason);
+            state.Steps, state.LargestStepInstructions, subnet.Settings.Limits.MaxInstructionsPerSlice, state.AbortReason, Self);
     }
 }

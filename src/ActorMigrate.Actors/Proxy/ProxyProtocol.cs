@@ -35,6 +35,8 @@ public sealed record StoreTraffic(long Reads, long Writes);
 /// <param name="Migrated">Records the steps moved so far in this migration.</param>
 /// <param name="Total">Records the source held when the migration started.</param>
 /// <param name="LargestStepInstructions">The costliest step of this migration, against <paramref name="SliceInstructions"/>, one slice of the subnet.</param>
+/// <param name="Proxy">The ProxyActor that published it. Each heap gets a new one whose counts start at zero, so a
+/// listener that sums traffic over upgrades adds the last counts of every ProxyActor it saw.</param>
 public sealed record MigrationProgress(
     Principal Canister,
     ulong Round,
@@ -48,4 +50,5 @@ public sealed record MigrationProgress(
     ulong Steps,
     long LargestStepInstructions,
     long SliceInstructions,
-    string AbortReason) : IProxyMessage;
+    string AbortReason,
+    IActorRef? Proxy = null) : IProxyMessage;

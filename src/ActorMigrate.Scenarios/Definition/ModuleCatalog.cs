@@ -32,6 +32,9 @@ public static class ModuleCatalog
             ? create()
             : throw new ArgumentException($"no module {name}{(preUpgradeTraps ? " with a trapping pre_upgrade" : "")}; the modules are {string.Join(", ", Names)}");
 
+    /// <summary>Whether the module named <paramref name="name"/> keeps its records behind a migration proxy (<see cref="Migration.IMigratingModule"/>).</summary>
+    public static bool Migrates(string name) => Create(name) is Migration.IMigratingModule;
+
     /// <summary>The version number of the module named <paramref name="name"/> (downgrades are checked by it).</summary>
     public static int VersionOf(string name) => Create(name).Version;
 }

@@ -10,18 +10,22 @@ namespace ActorMigrate.Scenarios.Running;
 
 /// <summary>
 /// The actors (scenario journal <c>sqlite</c> or <c>memory</c>): a durable SubnetActor in an ActorSystem
-/// of its own. On a SQLite file that already holds a subnet, the canisters are recovered first.
+/// of its own. On a SQLite file that already holds a subnet, the canisters are recovered first. The
+/// traffic each store served comes from the ProxyActors' <see cref="Actors.Proxy.MigrationProgress"/>.
 /// </summary>
 public sealed class ActorScenarioHost : IScenarioHost
 {
     private readonly ActorSystem system;
     private readonly ActorHarness harness;
+    private readonly IActorRef traffic;
 
     public ActorScenarioHost(SubnetSettings settings, PersistenceJournal journal, ModuleRegistry modules)
     {
         // Akka's own INFO lines would interleave with the live progress; warnings still show.
         var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
         system = ActorSystem.Create("actormigrate-run", quiet.WithFallback(ActorMigratePersistence.Config(journal)));
+        traffic = system.ActorOf(Props.Create(() => new ProxyTrafficListener()), "proxy-traffic");
+        system.EventStream.Subscribe(traffic, typeof(Actors.Proxy.MigrationProgress)); // before any canister runs
         harness = new ActorHarness(SubnetActorSettings.FromConfig(system.Settings.Config, settings), system, "subnet", modules)
         {
             Timeout = TimeSpan.FromMinutes(5),
@@ -48,6 +52,9 @@ public sealed class ActorScenarioHost : IScenarioHost
         held.GetAwaiter().GetResult();
         return [.. answers.Select(a => a.GetAwaiter().GetResult())];
     }
+
+    public TrafficServed Served(Principal canister) =>
+        traffic.Ask<TrafficServed>(new ProxyTrafficListener.Ask(canister), harness.Timeout).GetAwaiter().GetResult();
 
     public T Read<T>(Func<Subnet, T> read) => harness.Read(read);
 

@@ -20,6 +20,9 @@ internal sealed class CanisterUnderTest(string name, Principal id, string module
     /// <summary>Snapshots taken, latest last, with the module and the model they hold.</summary>
     public Stack<(ulong Id, string Module, bool PreUpgradeTraps, SortedDictionary<string, Account> Model)> Snapshots { get; } = new();
 
+    /// <summary>What the host said the stores had served it at the last sample (each sample adds the difference).</summary>
+    public TrafficServed LastServed { get; set; } = TrafficServed.None;
+
     /// <summary>The migration state's epoch and step count at the last sample (steps are counted by their difference).</summary>
     public (ulong Epoch, ulong Steps) LastSteps { get; set; }
 }

@@ -17,6 +17,14 @@ public interface IScenarioHost : IDisposable
     /// </summary>
     IReadOnlyList<CallResult> RunRound(IReadOnlyList<IngressCall> calls);
 
+    /// <summary>
+    /// What each store served <paramref name="canister"/>'s consumers through its migration proxy since this
+    /// host started, as of the end of the last round: the proxy's own counters. Queries run between rounds
+    /// are counted with the next round (that is when the actors' ProxyActor publishes them). Nothing while
+    /// the canister runs a module without a migrating store.
+    /// </summary>
+    TrafficServed Served(Principal canister);
+
     /// <summary>Reads the engine between rounds; <paramref name="read"/> must only read.</summary>
     T Read<T>(Func<Subnet, T> read);
 }

@@ -7,6 +7,6 @@ public sealed record RunTotals(
     long HeapHighWaterBytes,
     long CallsChecked,
     long CallsDiffering,
-    StoreTraffic Traffic,
+    TrafficServed Traffic,
     double WallClockSeconds,
     int Resumes);

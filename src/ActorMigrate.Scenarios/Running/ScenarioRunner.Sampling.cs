@@ -15,7 +15,7 @@ public sealed partial class ScenarioRunner
         var since = lastSampledRound;
         var stepRuns = host.Read(s => StepExecutions(s, since));
         var perCanister = new List<CanisterSample>();
-        var traffic = StoreTraffic.None;
+        var traffic = TrafficServed.None;
         long steps = 0;
         foreach (var (canister, i) in canisters.Select((c, i) => (c, i)))
         {
@@ -31,7 +31,9 @@ public sealed partial class ScenarioRunner
                 largest = newSteps > 0 ? stepRuns.Where(r => r.Canister == canister.Id).Select(r => r.InstructionsUsed).DefaultIfEmpty(0).Max() : 0;
             }
 
-            traffic = traffic.Plus(StoreTraffic.Of(calls[i], report.ModuleVersion ?? 0, state));
+            var served = host.Served(canister.Id);
+            traffic = traffic.Plus(served.Minus(canister.LastServed)).Plus(ModuleCatalog.Migrates(canister.Module) ? TrafficServed.None : HeapOnly(calls[i]));
+            canister.LastServed = served;
             perCanister.Add(new CanisterSample(
                 canister.Name,
                 canister.Module,
@@ -71,6 +73,10 @@ public sealed partial class ScenarioRunner
         lastSampledRound = Ic.Round;
         options.OnRound?.Invoke(sample);
     }
+
+    /// <summary>A module without a migrating store (v1, v2) has no proxy to count: its one store, the heap, serves every call.</summary>
+    private static TrafficServed HeapOnly(IReadOnlyList<TrafficCall> calls) =>
+        new(calls.Count(c => !c.IsWrite), calls.Count(c => c.IsWrite), 0, 0);
 
     /// <summary>The executions since <paramref name="since"/> that can run a migration step: heartbeat, timers, a step's self-call and its continuation.</summary>
     private static List<ExecutionRecord> StepExecutions(Subnet subnet, ulong since)

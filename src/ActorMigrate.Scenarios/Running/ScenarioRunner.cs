@@ -31,7 +31,7 @@ public sealed partial class ScenarioRunner
     private readonly List<int> trafficRounds = [0];
     private readonly Stopwatch clock = new();
     private IScenarioHost host = null!;
-    private RunTotals totals = new(0, 0, 0, 0, 0, StoreTraffic.None, 0, 0);
+    private RunTotals totals = new(0, 0, 0, 0, 0, TrafficServed.None, 0, 0);
     private StreamWriter? sampleLog;
     private bool loaded;
     private int loadRounds;
