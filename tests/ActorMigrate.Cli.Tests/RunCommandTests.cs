@@ -16,10 +16,10 @@ public sealed class RunCommandTests
           data { records = 120 }
           traffic { calls-per-round = 2 }
           script = [
-            { upgrade = MODULE, migration { chunk = 100 } }
+            { upgrade = MODULE, migration { step.chunk = 100 } }
             { wait-until-phase = completed, max-rounds = 50 }
             { upgrade = MODULE, migration { start-on-upgrade = off, triggers = none } }
-            { start-migration = stable-to-heap, migration { chunk = 100 } }
+            { start-migration = stable-to-heap, migration { step.chunk = 100 } }
             { wait-until-phase = completed, max-rounds = 50 }
             { wait-rounds = 20 }
             { upgrade = MODULE, migration { start-on-upgrade = off, triggers = none } }

@@ -72,7 +72,7 @@ public sealed class RunnerTests
               data { records = 400 }
               traffic { calls-per-round = 6, put = 1, overwrite = 3, remove = 1, get = 1 }
               script = [
-                { upgrade = accounts-v3, migration { chunk = 5 } }
+                { upgrade = accounts-v3, migration { step.chunk = 5 } }
                 { wait-rounds = 40 }
               ]
             }
@@ -112,7 +112,7 @@ public sealed class RunnerTests
               data { records = 100 }
               traffic { calls-per-round = 2 }
               script = [
-                { upgrade = accounts-v3, canister = west, migration { chunk = 50 } }
+                { upgrade = accounts-v3, canister = west, migration { step.chunk = 50 } }
                 { wait-until-phase = completed, canister = west, max-rounds = 50 }
                 { wait-rounds = 5 }
               ]

@@ -18,7 +18,7 @@ public sealed class ScenarioLoaderTests
           traffic { calls-per-round = 2, put = 1, overwrite = 0, remove = 0, get = 1 }
           script = [
             { upgrade = accounts-v2 }
-            { upgrade = accounts-v3, migration { policy = pointer-routed, slice-share = 250, triggers = [heartbeat, self-call] } }
+            { upgrade = accounts-v3, migration { policy = pointer-routed, step.sizing = budget, step.slice-share-permille = 250, triggers = [heartbeat, self-call] } }
             { wait-until-phase = completed, max-rounds = 300 }
           ]
         }
@@ -133,17 +133,41 @@ public sealed class ScenarioLoaderTests
             Refused(Good.Replace("{ upgrade = accounts-v2 }", "{ upgrade = accounts-v2, canister = ledger }", StringComparison.Ordinal)).Message);
 
     [Fact]
-    public void Chunk_and_slice_share_together_are_refused() =>
-        Assert.Contains("not both", Refused(Good.Replace("slice-share = 250", "slice-share = 250, chunk = 20", StringComparison.Ordinal)).Message);
+    public void A_chunk_above_the_nns_dapp_maximum_is_refused_by_the_migration_settings_binder_with_its_line()
+    {
+        var e = Refused(Good.Replace("step.sizing = budget, step.slice-share-permille = 250", "step.chunk = 5000", StringComparison.Ordinal));
+
+        Assert.Contains("scenario.script[1].migration.step.chunk = 5000: expected a whole number in 1 .. 1000", e.Message);
+        Assert.StartsWith("bad.conf: line 10: ", e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
-    public void A_chunk_above_the_nns_dapp_maximum_is_refused() =>
-        Assert.Contains("must be between 1 and 1000", Refused(Good.Replace("slice-share = 250", "chunk = 5000", StringComparison.Ordinal)).Message);
+    public void A_key_migration_conf_does_not_have_is_refused_with_the_keys_it_has()
+    {
+        var e = Refused(Good.Replace("policy = pointer-routed,", "policy = pointer-routed, chunk = 20,", StringComparison.Ordinal));
+
+        Assert.Contains("unknown key scenario.script[1].migration.chunk; the keys there are atomic, atomic-budget-share-permille, policy, start-on-upgrade, step, timer-interval, triggers", e.Message);
+        Assert.StartsWith("bad.conf: line 10: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_migration_block_binds_as_hocon_migration_conf_does_and_none_means_no_triggers()
+    {
+        var s = ScenarioLoader.Load(Good.Replace("triggers = [heartbeat, self-call]", "triggers = none", StringComparison.Ordinal), "good.conf");
+        var block = """
+            actormigrate.migration { policy = pointer-routed, step.sizing = budget, step.slice-share-permille = 250, triggers = none }
+            """;
+
+        var v3 = Assert.IsType<UpgradeEvent>(s.Script[1]).Migration!;
+
+        Assert.Equal(MigrationTriggers.None, v3.Triggers);
+        Assert.Equal(MigrationSettingsHocon.FromConfig(Akka.Configuration.ConfigurationFactory.ParseString(block)), v3);
+    }
 
     [Fact]
     public void Migration_settings_for_a_module_without_a_migration_are_refused() =>
         Assert.Contains("accounts-v2 takes none",
-            Refused(Good.Replace("{ upgrade = accounts-v2 }", "{ upgrade = accounts-v2, migration { chunk = 5 } }", StringComparison.Ordinal)).Message);
+            Refused(Good.Replace("{ upgrade = accounts-v2 }", "{ upgrade = accounts-v2, migration { step.chunk = 5 } }", StringComparison.Ordinal)).Message);
 
     [Fact]
     public void A_key_space_too_small_for_the_records_is_refused() =>

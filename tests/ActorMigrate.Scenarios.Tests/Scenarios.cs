@@ -17,10 +17,10 @@ public static class Scenarios
           data { records = 150 }
           traffic { calls-per-round = 2, put = 2, overwrite = 2, remove = 1, get = 1 }
           script = [
-            { upgrade = {{module}}, migration { chunk = 100 } }
+            { upgrade = {{module}}, migration { step.chunk = 100 } }
             { wait-until-phase = completed, max-rounds = 100 }
             { upgrade = {{module}}, migration { start-on-upgrade = off, triggers = none } }
-            { start-migration = stable-to-heap, migration { chunk = 100 } }
+            { start-migration = stable-to-heap, migration { step.chunk = 100 } }
             { wait-until-phase = completed, max-rounds = 100 }
             { wait-rounds = 20 }
             { upgrade = {{module}}, migration { start-on-upgrade = off, triggers = none } }
@@ -39,7 +39,7 @@ public static class Scenarios
           data { records = 300, load-per-round = 150 }
           traffic { calls-per-round = 3, put = 2, overwrite = 2, remove = 1, get = 2 }
           script = [
-            { upgrade = accounts-v3, migration { chunk = 50 } }
+            { upgrade = accounts-v3, migration { step.chunk = 50 } }
             { wait-until-phase = completed, max-rounds = 100 }
             { wait-rounds = 40 }
             { downgrade = accounts-v2 }

@@ -66,29 +66,38 @@ public static class MigrationSettingsHocon
             return MigrationSettings.Default;
         }
 
-        var section = config.GetConfig(Section);
-        RefuseUnknown(section, Keys, Section, source);
+        return Bind(config.GetConfig(Section), Section, source);
+    }
+
+    /// <summary>
+    /// The settings in <paramref name="section"/> — an object with this section's keys found anywhere, such as a
+    /// scenario's <c>migration { }</c> — over the defaults; messages name the keys under <paramref name="path"/>.
+    /// </summary>
+    /// <exception cref="ConfigurationException">An unknown key or a nonsense value; the message starts with <paramref name="source"/>.</exception>
+    public static MigrationSettings Bind(Config section, string path, string source)
+    {
+        RefuseUnknown(section, Keys, path, source);
         var defaults = MigrationSettings.Default;
         var settings = defaults with
         {
-            Policy = Named(section, "policy", Policies, defaults.Policy, source),
-            Sizing = Sizing(section, defaults.Sizing, source),
-            Triggers = TriggerList(section, defaults.Triggers, source),
-            TimerInterval = Interval(section, defaults.TimerInterval, source),
-            Atomic = Named(section, "atomic", AtomicModes, defaults.Atomic, source),
-            AtomicBudgetSharePermille = Whole(section, "atomic-budget-share-permille", 1, 1_000, defaults.AtomicBudgetSharePermille, source),
-            StartOnUpgrade = Flag(section, "start-on-upgrade", defaults.StartOnUpgrade, source),
+            Policy = Named(section, "policy", Policies, defaults.Policy, source, path),
+            Sizing = Sizing(section, defaults.Sizing, source, path),
+            Triggers = TriggerList(section, defaults.Triggers, source, path),
+            TimerInterval = Interval(section, defaults.TimerInterval, source, path),
+            Atomic = Named(section, "atomic", AtomicModes, defaults.Atomic, source, path),
+            AtomicBudgetSharePermille = Whole(section, "atomic-budget-share-permille", 1, 1_000, defaults.AtomicBudgetSharePermille, source, path),
+            StartOnUpgrade = Flag(section, "start-on-upgrade", defaults.StartOnUpgrade, source, path),
         };
         if (settings.Triggers.HasFlag(MigrationTriggers.SelfCall) && (settings.Triggers & (MigrationTriggers.Heartbeat | MigrationTriggers.Timer)) == 0)
         {
             throw new ConfigurationException(
-                $"{source}: {Section}.triggers has self-call without heartbeat or timer: self-call only changes how heartbeat and timer steps run");
+                $"{source}: {path}.triggers has self-call without heartbeat or timer: self-call only changes how heartbeat and timer steps run");
         }
 
         return settings;
     }
 
-    private static StepSizing Sizing(Config section, StepSizing defaults, string source)
+    private static StepSizing Sizing(Config section, StepSizing defaults, string source, string parent)
     {
         if (!section.HasPath("step"))
         {
@@ -96,7 +105,7 @@ public static class MigrationSettingsHocon
         }
 
         var step = section.GetConfig("step");
-        const string path = Section + ".step";
+        var path = parent + ".step";
         RefuseUnknown(step, StepKeys, path, source);
         var sizing = step.HasPath("sizing") ? step.GetString("sizing") : "fixed";
         var chunk = Whole(step, "chunk", 1, StepSizing.MaxFixedChunk, defaults.ChunkSize, source, path);
@@ -109,11 +118,16 @@ public static class MigrationSettingsHocon
         };
     }
 
-    private static MigrationTriggers TriggerList(Config section, MigrationTriggers defaults, string source)
+    private static MigrationTriggers TriggerList(Config section, MigrationTriggers defaults, string source, string path)
     {
         if (!section.HasPath("triggers"))
         {
             return defaults;
+        }
+
+        if (!section.GetValue("triggers").IsArray() && section.GetString("triggers") == "none")
+        {
+            return MigrationTriggers.None; // Akka's parser reads an empty list as no value: "none" says it
         }
 
         IList<string> names;
@@ -123,7 +137,7 @@ public static class MigrationSettingsHocon
         }
         catch (Exception e) when (e is ConfigurationException or Akka.Configuration.ConfigurationException or InvalidCastException)
         {
-            throw new ConfigurationException($"{source}: {Section}.triggers: expected a list such as [heartbeat, self-call]: {e.Message}", e);
+            throw new ConfigurationException($"{source}: {path}.triggers: expected a list such as [heartbeat, self-call], or none: {e.Message}", e);
         }
 
         var triggers = MigrationTriggers.None;
@@ -132,13 +146,13 @@ public static class MigrationSettingsHocon
             triggers |= Triggers.TryGetValue(name, out var trigger)
                 ? trigger
                 : throw new ConfigurationException(
-                    $"{source}: {Section}.triggers names {name}; the triggers are {string.Join(", ", Triggers.Keys)}");
+                    $"{source}: {path}.triggers names {name}; the triggers are {string.Join(", ", Triggers.Keys)} (or triggers = none)");
         }
 
         return triggers;
     }
 
-    private static TimeSpan Interval(Config section, TimeSpan defaults, string source)
+    private static TimeSpan Interval(Config section, TimeSpan defaults, string source, string path)
     {
         if (!section.HasPath("timer-interval"))
         {
@@ -153,15 +167,15 @@ public static class MigrationSettingsHocon
         }
         catch (Exception e) when (e is FormatException or OverflowException or Akka.Configuration.ConfigurationException)
         {
-            throw new ConfigurationException($"{source}: {Section}.timer-interval = {text}: expected a duration such as 1s or 500ms", e);
+            throw new ConfigurationException($"{source}: {path}.timer-interval = {text}: expected a duration such as 1s or 500ms", e);
         }
 
         return interval > TimeSpan.Zero
             ? interval
-            : throw new ConfigurationException($"{source}: {Section}.timer-interval = {text}: an interval timer needs a positive interval");
+            : throw new ConfigurationException($"{source}: {path}.timer-interval = {text}: an interval timer needs a positive interval");
     }
 
-    private static T Named<T>(Config section, string key, Dictionary<string, T> values, T defaults, string source)
+    private static T Named<T>(Config section, string key, Dictionary<string, T> values, T defaults, string source, string path)
     {
         if (!section.HasPath(key))
         {
@@ -171,10 +185,10 @@ public static class MigrationSettingsHocon
         var text = section.GetString(key);
         return values.TryGetValue(text, out var value)
             ? value
-            : throw new ConfigurationException($"{source}: {Section}.{key} = {text}: expected one of {string.Join(", ", values.Keys)}");
+            : throw new ConfigurationException($"{source}: {path}.{key} = {text}: expected one of {string.Join(", ", values.Keys)}");
     }
 
-    private static int Whole(Config section, string key, int min, int max, int defaults, string source, string path = Section)
+    private static int Whole(Config section, string key, int min, int max, int defaults, string source, string path)
     {
         if (!section.HasPath(key))
         {
@@ -187,7 +201,7 @@ public static class MigrationSettingsHocon
             : throw new ConfigurationException($"{source}: {path}.{key} = {text}: expected a whole number in {min} .. {max}");
     }
 
-    private static bool Flag(Config section, string key, bool defaults, string source)
+    private static bool Flag(Config section, string key, bool defaults, string source, string path)
     {
         if (!section.HasPath(key))
         {
@@ -199,7 +213,7 @@ public static class MigrationSettingsHocon
         {
             "true" or "on" or "yes" => true,
             "false" or "off" or "no" => false,
-            _ => throw new ConfigurationException($"{source}: {Section}.{key} = {text}: expected true or false"),
+            _ => throw new ConfigurationException($"{source}: {path}.{key} = {text}: expected true or false"),
         };
     }
 

@@ -292,63 +292,27 @@ public static partial class ScenarioLoader
         return new WaitUntilPhaseEvent(canister, phase, item.Int("max-rounds", 10_000, 1, 10_000_000));
     }
 
-    /// <summary>v3's post_upgrade argument from a <c>migration { }</c> object; keys left out keep <see cref="MigrationSettings.Default"/>.</summary>
+    /// <summary>
+    /// v3's post_upgrade argument from a <c>migration { }</c> object: the keys of hocon/migration.conf's
+    /// <c>actormigrate.migration</c>, bound by <see cref="MigrationSettingsHocon"/> (one parser, one set of
+    /// messages); its errors get the line of the key they name.
+    /// </summary>
     private static MigrationSettings Migration(ScenarioSection m)
     {
-        m.RefuseUnknownKeys("policy", "chunk", "slice-share", "triggers", "atomic", "timer-interval", "start-on-upgrade", "atomic-budget-share");
-        if (m.Has("chunk") && m.Has("slice-share"))
+        var source = m.Source;
+        try
         {
-            throw m.Error("slice-share", $"{m.Path}: give chunk (a fixed count per step) or slice-share (a budget per step), not both");
+            return MigrationSettingsHocon.Bind(m.Config, m.Path, source);
         }
-
-        var defaults = MigrationSettings.Default;
-        var sizing = m.Has("slice-share")
-            ? StepSizing.Budget(m.Int("slice-share", 500, 1, 1_000, "thousandths of one 2 B slice"))
-            : StepSizing.Fixed(m.Int("chunk", defaults.Sizing.ChunkSize, 1, StepSizing.MaxFixedChunk, "records per step; the NNS dapp used 20"));
-        var triggers = defaults.Triggers;
-        if (m.Has("triggers") && !m.IsList("triggers") && m.String("triggers") == "none")
+        catch (ConfigurationException e)
         {
-            triggers = MigrationTriggers.None;
+            var message = e.Message.StartsWith(source + ": ", StringComparison.Ordinal) ? e.Message[(source.Length + 2)..] : e.Message;
+            var key = message.IndexOf(m.Path + ".", StringComparison.Ordinal) is var at and >= 0
+                ? KeyAfterPath().Match(message[(at + m.Path.Length + 1)..]).Value
+                : "";
+            throw m.ErrorAt(key, message);
         }
-        else if (m.Has("triggers"))
-        {
-            triggers = MigrationTriggers.None;
-            foreach (var name in m.Strings("triggers"))
-            {
-                triggers |= TriggerNames.TryGetValue(name, out var t)
-                    ? t
-                    : throw m.Error("triggers", $"{m.Qualified("triggers")}: unknown trigger {name}; the triggers are {string.Join(", ", TriggerNames.Keys)} (or triggers = none)");
-            }
-        }
-
-        return defaults with
-        {
-            Policy = m.Choice("policy", defaults.Policy, new Dictionary<string, RoutingPolicyKind>
-            {
-                ["dual-write"] = RoutingPolicyKind.DualWrite,
-                ["pointer-routed"] = RoutingPolicyKind.PointerRouted,
-            }),
-            Sizing = sizing,
-            Triggers = triggers,
-            Atomic = m.Choice("atomic", defaults.Atomic, new Dictionary<string, AtomicMode>
-            {
-                ["never"] = AtomicMode.Never,
-                ["when-it-fits-else-incremental"] = AtomicMode.WhenItFitsElseIncremental,
-                ["when-it-fits-else-fail-upgrade"] = AtomicMode.WhenItFitsElseFailUpgrade,
-            }),
-            TimerInterval = m.Duration("timer-interval", defaults.TimerInterval),
-            StartOnUpgrade = m.Bool("start-on-upgrade", defaults.StartOnUpgrade),
-            AtomicBudgetSharePermille = m.Int("atomic-budget-share", defaults.AtomicBudgetSharePermille, 1, 1_000, "thousandths of the upgrade budget"),
-        };
     }
-
-    private static readonly Dictionary<string, MigrationTriggers> TriggerNames = new()
-    {
-        ["heartbeat"] = MigrationTriggers.Heartbeat,
-        ["timer"] = MigrationTriggers.Timer,
-        ["self-call"] = MigrationTriggers.SelfCall,
-        ["low-wasm-memory"] = MigrationTriggers.LowWasmMemory,
-    };
 
     private static int? LineIn(string message) =>
         LineNumber().Match(message) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
@@ -357,6 +321,9 @@ public static partial class ScenarioLoader
 
     [GeneratedRegex(@"line (\d+):")]
     private static partial Regex LineNumber();
+
+    [GeneratedRegex(@"^[\w\-]+(\.[\w\-]+)*")]
+    private static partial Regex KeyAfterPath();
 
     [GeneratedRegex(@"(actormigrate\.canisters(\.[\w\-]+)+)")]
     private static partial Regex SubnetKey();

@@ -15,6 +15,12 @@ internal sealed class ScenarioSection(Config config, string path, ScenarioText t
 {
     public string Path => path;
 
+    /// <summary>The object itself, for a binder that reads it whole (<see cref="MigrationSettingsHocon"/>).</summary>
+    public Config Config => config;
+
+    /// <summary>The file (or other source) the object was read from.</summary>
+    public string Source => text.Source;
+
     public bool Has(string key) => config.HasPath(key);
 
     public bool IsList(string key) => config.HasPath(key) && config.GetValue(key).IsArray();
@@ -185,4 +191,11 @@ internal sealed class ScenarioSection(Config config, string path, ScenarioText t
 
     /// <summary>An error about <paramref name="key"/> of this object: file, line (when the text shows it) and the message.</summary>
     public ConfigurationException Error(string key, string message) => text.Error(path, key, message);
+
+    /// <summary>An error about <paramref name="dottedKey"/> (e.g. <c>step.chunk</c>) below this object, at the line of its last segment.</summary>
+    public ConfigurationException ErrorAt(string dottedKey, string message)
+    {
+        var segments = (dottedKey.Length > 0 ? $"{path}.{dottedKey}" : path).Split('.'); // no key named: the object's own line
+        return text.Error(string.Join('.', segments[..^1]), segments[^1], message);
+    }
 }

@@ -68,6 +68,16 @@ public sealed class MigrationSettingsHoconTests : IDisposable
         Assert.False(settings.StartOnUpgrade);
     }
 
+    [Fact]
+    public void Triggers_none_is_the_empty_list_and_a_section_elsewhere_binds_with_its_own_path_in_messages()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("a.b { triggers = none }\nc.d { step.chunk = 0 }");
+
+        Assert.Equal(MigrationTriggers.None, MigrationSettingsHocon.Bind(config.GetConfig("a.b"), "a.b", "x.conf").Triggers);
+        var e = Assert.Throws<ConfigurationException>(() => MigrationSettingsHocon.Bind(config.GetConfig("c.d"), "c.d", "x.conf"));
+        Assert.Equal("x.conf: c.d.step.chunk = 0: expected a whole number in 1 .. 1000", e.Message);
+    }
+
     [Theory]
     [InlineData("actormigrate.migration.polcy = dual-write", "unknown key actormigrate.migration.polcy", "policy")]
     [InlineData("actormigrate.migration.step.chunks = 20", "unknown key actormigrate.migration.step.chunks", "slice-share-permille")]
