@@ -54,34 +54,31 @@ public static class FuzzGenerators
     /// <summary>
     /// A sequence of <see cref="FuzzSequenceOptions.MinOperations"/> to <see cref="FuzzSequenceOptions.MaxOperations"/>
     /// operations with at least <see cref="FuzzSequenceOptions.MinLifecycleEvents"/> lifecycle events (placed at
-    /// random positions when the draw had too few). It starts with an upgrade to the migrating version, so the migration
-    /// is under way from the start.
+    /// random positions when the draw had too few). It opens with <see cref="FuzzSequenceOptions.Prefill"/> puts and an
+    /// upgrade to the migrating version, so a migration of a real size is under way while the rest runs.
     /// </summary>
     public static Gen<FuzzOperation[]> Sequence(FuzzTarget target, FuzzSequenceOptions? options = null)
     {
         options ??= FuzzSequenceOptions.Default;
         var lifecycle = Lifecycle(target, options.Crashes);
-        return from length in Gen.Choose(options.MinOperations, options.MaxOperations)
+        var put = target.Keys.SelectMany(key => target.ValueFor(key).Select(value => (FuzzOperation)new PutOp(key, value)));
+        var prefill = Math.Min(options.Prefill, options.MinOperations - 1);
+        return from length in Gen.Choose(options.MinOperations - prefill - 1, options.MaxOperations - prefill - 1)
+            from puts in Gen.ArrayOf(put, prefill)
+            from settings in Gen.Choose(0, Math.Max(0, target.SettingsChoices - 1))
             from operations in Gen.ArrayOf(Operation(target, options.Crashes), length)
             from extra in Gen.ArrayOf(lifecycle, options.MinLifecycleEvents)
-            from positions in Gen.ArrayOf(Gen.Choose(0, length - 1), options.MinLifecycleEvents)
-            select WithLifecycle(target, operations, extra, positions, options.MinLifecycleEvents);
+            from positions in Gen.ArrayOf(Gen.Choose(0, Math.Max(0, length - 1)), options.MinLifecycleEvents)
+            select (FuzzOperation[])[.. puts, new UpgradeOp(target.MigratingVersion, settings), .. WithLifecycle(operations, extra, positions, options.MinLifecycleEvents - 1)];
     }
 
-    private static FuzzOperation[] WithLifecycle(FuzzTarget target, FuzzOperation[] operations, FuzzOperation[] extra, int[] positions, int minimum)
+    private static FuzzOperation[] WithLifecycle(FuzzOperation[] operations, FuzzOperation[] extra, int[] positions, int minimum)
     {
         var result = operations.ToArray();
-        var missing = minimum - result.Count(o => o.IsLifecycle);
+        var missing = Math.Min(minimum - result.Count(o => o.IsLifecycle), result.Length);
         for (var i = 0; i < missing; i++)
         {
             result[positions[i]] = extra[i];
-        }
-
-        // A few records first, then the migrating version: the interesting part starts at once.
-        var start = Math.Min(result.Length / 5, 12);
-        if (result.Length > start)
-        {
-            result[start] = new UpgradeOp(target.MigratingVersion, 0);
         }
 
         return result;

@@ -14,6 +14,7 @@ namespace ActorMigrate.Testing.Fuzzing;
 /// <item>the migration pointer never moves backwards within an epoch, across upgrades included (a loaded snapshot restarts the watch);</item>
 /// <item>every step stayed within its share of the limit (<see cref="CompletionBound.StepInstructions"/>);</item>
 /// <item>exactly one store is authoritative (the state names one schema as source, the other as target);</item>
+/// <item>no migration aborts: nothing but a broken strategy can make the completion checks fail;</item>
 /// <item>strangers are always refused (upgrade and step endpoint);</item>
 /// <item>once traffic stops, the migration completes (not aborts) within <see cref="CompletionBound.Steps"/> step executions.</item>
 /// </list>
@@ -48,6 +49,9 @@ public sealed class FuzzRunner
     }
 
     private ICanisterHarness Ic => host.Harness;
+
+    /// <summary>The host this runner drives (its owner disposes it).</summary>
+    public FuzzHost Host => host;
 
     /// <summary>Runs <paramref name="operations"/> on a fresh host from <paramref name="hostFactory"/>; never throws for an invariant.</summary>
     public static FuzzResult Run(FuzzTarget target, string strategy, Func<FuzzHost> hostFactory, IReadOnlyList<FuzzOperation> operations, bool drain = true)
@@ -274,6 +278,7 @@ public sealed class FuzzRunner
             return;
         }
 
+        Require(state.Phase != MigrationPhase.Aborted, $"the migration aborted: {state.AbortReason}");
         Require(state.SourceSchema != state.TargetSchema && (state.Authoritative == state.SourceSchema || state.Authoritative == state.TargetSchema),
             $"not exactly one authoritative store: source {state.SourceSchema}, target {state.TargetSchema}, phase {state.Phase}");
         if (CompletionBound.StepInstructions(state.Sizing, slice, target.MaxInstructionsPerRecord) is { } stepLimit)

@@ -5,7 +5,8 @@ namespace ActorMigrate.Testing.Fuzzing;
 /// <param name="MaxOperations">At most this many.</param>
 /// <param name="MinLifecycleEvents">At least this many lifecycle events (default 2).</param>
 /// <param name="Crashes">Generate crashes (only the actors can crash; the engine would skip them).</param>
-public sealed record FuzzSequenceOptions(int MinOperations = 50, int MaxOperations = 80, int MinLifecycleEvents = 2, bool Crashes = false)
+/// <param name="Prefill">Puts at the start, before the upgrade to the migrating version (part of the operations).</param>
+public sealed record FuzzSequenceOptions(int MinOperations = 50, int MaxOperations = 80, int MinLifecycleEvents = 2, bool Crashes = false, int Prefill = 30)
 {
     public static FuzzSequenceOptions Default { get; } = new();
 }
