@@ -33,6 +33,27 @@ public sealed class FuzzCommandTests
     }
 
     [Fact]
+    public async Task Fuzz_parallel_runs_the_same_sequences_as_one_thread_and_finds_the_same_events()
+    {
+        var one = (await CliRun.Of("fuzz", "--budget", "4", "--seed", "11")).ExpectExitCode(0);
+        var two = (await CliRun.Of("fuzz", "--budget", "4", "--seed", "11", "--parallel")).ExpectExitCode(0);
+
+        static List<string> Events(CliRun run) =>
+            [.. run.OutLines.Where(l => Enum.GetNames<ActorMigrate.Testing.Fuzzing.FuzzEvents>().Any(name => name != "None" && l.Contains(name, StringComparison.Ordinal)))];
+        Assert.Equal(Enum.GetValues<ActorMigrate.Testing.Fuzzing.FuzzEvents>().Length - 1, Events(one).Count);
+        Assert.Equal(Events(one), Events(two));
+    }
+
+    [Fact]
+    public async Task Fuzz_mutants_prints_the_mutation_table_and_exits_0_when_the_mutant_is_caught_in_every_campaign()
+    {
+        var run = (await CliRun.Of("fuzz", "--mutants", "--strategy", "mutant-unbounded-step", "--budget", "5")).ExpectExitCode(0);
+
+        Assert.Contains("| mutant-unbounded-step | mutant | 5/5 |", run.Out, StringComparison.Ordinal);
+        Assert.Contains("median runs to first failure", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fuzz_with_an_unknown_strategy_names_the_known_ones_in_one_error_line()
     {
         var run = (await CliRun.Of("fuzz", "--strategy", "magic")).ExpectExitCode(1);

@@ -44,7 +44,7 @@ public sealed class FuzzCommand : Command<FuzzCommand.Settings>
         public bool Actors { get; init; }
 
         [CommandOption("--mutants")]
-        [Description("Run the mutation check: 5 campaigns per strategy and mutant; print the table")]
+        [Description("Run the mutation check: 5 campaigns per strategy and mutant (only --strategy's, when given); print the table")]
         public bool Mutants { get; init; }
 
         [CommandOption("--out <DIR>")]
@@ -76,7 +76,7 @@ public sealed class FuzzCommand : Command<FuzzCommand.Settings>
         if (settings.Mutants)
         {
             var rows = MutationCheck.Run(target, Host(target, target.Strategies[0], settings), settings.Budget, parallel: settings.Parallel,
-                correctBudget: Math.Max(1, settings.Budget / 10), baseSeed: settings.Seed, progress: line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
+                correctBudget: Math.Max(1, settings.Budget / 10), baseSeed: settings.Seed, only: settings.Strategy is { } one ? [one] : null, progress: line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
             Console.WriteLine(MutationCheck.Format(rows, settings.Budget));
             return rows.All(r => r.AsExpected) ? 0 : FailureExitCode;
         }
