@@ -88,7 +88,7 @@ public sealed class Canister
     public bool IsController(Principal principal) => controllers.Contains(principal);
 
     /// <summary>The fault armed for the next update-like execution, if any (fault injection for fuzzing).</summary>
-    public InjectedTrap? PendingTrap { get; private set; }
+    public InjectedTrap? PendingTrap { get; internal set; }
 
     /// <summary>Arms <paramref name="kind"/>: the next update-like execution of this canister traps with it.</summary>
     public void InjectTrap(InjectedTrap kind) => PendingTrap = kind;

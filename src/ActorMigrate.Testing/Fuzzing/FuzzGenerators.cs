@@ -78,7 +78,9 @@ public static class FuzzGenerators
         var missing = Math.Min(minimum - result.Count(o => o.IsLifecycle), result.Length);
         for (var i = 0; i < missing; i++)
         {
-            result[positions[i]] = extra[i];
+            // The first operation at or after the drawn position that is not a lifecycle event already (two draws may collide).
+            var at = Enumerable.Range(0, result.Length).Select(k => (positions[i] + k) % result.Length).First(k => !result[k].IsLifecycle);
+            result[at] = extra[i];
         }
 
         return result;
