@@ -190,7 +190,10 @@ public class AccountsV3 : CanisterModule
             return Outcome.Done;
         }
 
-        return SelfStep(ic, settings.Sizing.BudgetDriven ? -1 : settings.Sizing.ChunkSize);
+        // The migration's own sizing (fixed when it started), as the inline step uses: a later upgrade's
+        // settings must not make self-call steps smaller than the state says (found by the fuzzer).
+        var sizing = opened.Proxy.State.Sizing;
+        return SelfStep(ic, sizing.BudgetDriven ? -1 : sizing.ChunkSize);
     }
 
     private static Outcome SelfStep(Ic0 ic, int chunk) =>

@@ -16,4 +16,13 @@ public sealed class ReplayTests
         Assert.False(FuzzRunner.Run(target, list.Strategy, Engine, list.Operations).Passed, $"{list.Strategy} passes its saved counterexample");
         Assert.True(FuzzRunner.Run(target, AccountsFuzzTarget.DualWrite, Engine, list.Operations).Passed);
     }
+
+    /// <summary>
+    /// Counterexamples of bugs the fuzzer found and that are fixed now: they must pass. (self-call steps took the
+    /// chunk of the latest upgrade's settings instead of the migration's own, and overran the completion bound.)
+    /// </summary>
+    [Theory]
+    [ReplayOperations("replays/fixed-self-call-chunk-after-resume.json")]
+    public void A_saved_counterexample_of_a_fixed_bug_passes(FuzzOperationsJson.Document list) =>
+        Assert.True(FuzzRunner.Run(AccountsFuzzTarget.Instance, list.Strategy, Engine, list.Operations).Passed, list.Failure);
 }
