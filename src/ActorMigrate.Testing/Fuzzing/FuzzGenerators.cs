@@ -60,7 +60,7 @@ public static class FuzzGenerators
     public static Gen<FuzzOperation[]> Sequence(FuzzTarget target, FuzzSequenceOptions? options = null)
     {
         options ??= FuzzSequenceOptions.Default;
-        var lifecycle = Lifecycle(target, options.Crashes);
+        var lifecycle = Lifecycle(target, options.Crashes).Where(op => op.IsLifecycle); // not a stranger's step call
         var put = target.Keys.SelectMany(key => target.ValueFor(key).Select(value => (FuzzOperation)new PutOp(key, value)));
         var prefill = Math.Min(options.Prefill, options.MinOperations - 1);
         return from length in Gen.Choose(options.MinOperations - prefill - 1, options.MaxOperations - prefill - 1)
