@@ -94,6 +94,12 @@ public sealed class Canister
 
     public bool IsController(Principal principal) => controllers.Contains(principal);
 
+    /// <summary>The fault armed for the next update-like execution, if any (fault injection for fuzzing).</summary>
+    public InjectedTrap? PendingTrap { get; internal set; }
+
+    /// <summary>Arms <paramref name="kind"/>: the next update-like execution of this canister traps with it.</summary>
+    public void InjectTrap(InjectedTrap kind) => PendingTrap = kind;
+
     internal void SetControllers(IEnumerable<Principal> principals)
     {
         controllers.Clear();
@@ -128,6 +134,12 @@ public sealed class Canister
         try
         {
             ic.Charge(settings.Costs.ExecutionBase);
+            if (PendingTrap is { } injected && work.Kind != ExecutionKind.Query)
+            {
+                PendingTrap = null;
+                ic.RaiseInjected(injected);
+            }
+
             outcome = work.Body(ic);
             ic.ThrowIfTrapped();
             if (outcome.Kind == OutcomeKind.Await)

@@ -172,6 +172,22 @@ public sealed class Ic0 : IMemory, IHeapMeter
     public void Trap(string message) =>
         Raise(new CanisterError(ErrorCode.CanisterCalledTrap, $"Canister called `ic0.trap` with message: '{message}'"));
 
+    /// <summary>Raises an injected fault the way the execution would have met it (see <see cref="InjectedTrap"/>).</summary>
+    internal void RaiseInjected(InjectedTrap kind)
+    {
+        switch (kind)
+        {
+            case InjectedTrap.InstructionLimit:
+                Charge(instructionLimit + 1);
+                break;
+            case InjectedTrap.MemoryLimit:
+                ((IHeapMeter)this).OnHeapGrown(enforceWasmMemoryLimit ? canister.WasmMemoryLimitBytes + 1 : settings.Limits.MaxHeapBytes + 1);
+                break;
+        }
+
+        Trap("injected fault: the fuzzer armed a trap for this execution");
+    }
+
     [DoesNotReturn]
     internal void Raise(CanisterError error)
     {
