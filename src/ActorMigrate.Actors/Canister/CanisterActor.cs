@@ -47,7 +47,7 @@ public sealed class CanisterActor : ReceiveActor
             }
             else
             {
-                subnet[id].TrackStableDeltas();
+                Track(subnet[id]);
             }
         }
 
@@ -61,7 +61,7 @@ public sealed class CanisterActor : ReceiveActor
         {
             if (stableMemory is not null)
             {
-                subnet[id].TrackStableDeltas();
+                Track(subnet[id]);
             }
         });
 
@@ -126,13 +126,41 @@ public sealed class CanisterActor : ReceiveActor
         }
     }
 
+    /// <summary>
+    /// From now on the canister records its stable deltas and its callbacks' references, and its heap as
+    /// it stands (restored, or empty) counts as persisted.
+    /// </summary>
+    private void Track(Canisters.Canister canister)
+    {
+        canister.TrackStableDeltas();
+        canister.RequireRecoverableCallbacks();
+        persistedHeap = (canister.Heap, canister.Heap.CommittedChanges, canister.Heap.SizeBytes);
+    }
+
+    /// <summary>The heap as last persisted: its instance (an upgrade replaces it), committed changes and size.</summary>
+    private (Heap Heap, long Changes, long SizeBytes)? persistedHeap;
+
+    /// <summary>The heap image when the heap changed since it was last persisted, else null.</summary>
+    private byte[]? HeapImageIfChanged(Canisters.Canister canister)
+    {
+        var heap = canister.Heap;
+        if (persistedHeap is { } last && ReferenceEquals(last.Heap, heap) && last.Changes == heap.CommittedChanges && last.SizeBytes == heap.SizeBytes)
+        {
+            return null;
+        }
+
+        persistedHeap = (heap, heap.CommittedChanges, heap.SizeBytes);
+        return heap.ToImage();
+    }
+
     /// <summary>The round's durable record, or null when the canister changed nothing that is persisted.</summary>
     private PersistRound? MakeRound(ulong round)
     {
         var canister = subnet[id];
         var delta = canister.TakeStableDelta();
         var metadata = CanisterMetadata.Encode(canister, subnet.TimeNanos);
-        if (!delta.Reset && delta.Pages.Length == 0 && metadata.AsSpan().SequenceEqual(lastMetadata))
+        var heapImage = HeapImageIfChanged(canister);
+        if (!delta.Reset && delta.Pages.Length == 0 && heapImage is null && metadata.AsSpan().SequenceEqual(lastMetadata))
         {
             return null;
         }
@@ -146,7 +174,8 @@ public sealed class CanisterActor : ReceiveActor
             pages[i] = new PageDelta(delta.Pages[i], bytes);
         }
 
-        return new PersistRound((long)round, canister.StableMemory.Size, pages, metadata, StableMemoryReset: delta.Reset);
+        return new PersistRound((long)round, canister.StableMemory.Size, pages, metadata,
+            heapImage is null ? (ReadOnlyMemory<byte>?)null : heapImage, StableMemoryReset: delta.Reset);
     }
 
     private void Fail(string reason)

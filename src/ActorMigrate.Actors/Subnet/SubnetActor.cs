@@ -18,7 +18,7 @@ namespace ActorMigrate.Actors.Subnet;
 /// one actor at a time: this one between rounds, each canister actor for its own canister during its
 /// step. Ingress answers are released after the round, once every canister's part is durable.
 /// </remarks>
-public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
+public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly SubnetActorSettings settings;
     private readonly Canisters.Subnet subnet;
@@ -58,6 +58,42 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
     }
 
     public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private readonly System.Diagnostics.Stopwatch realTime = new();
+    private TimeSpan realTimeAtLastRound;
+    private bool realTimeRoundDue;
+
+    protected override void PreStart()
+    {
+        if (settings.RealTimeRoundInterval is { } interval)
+        {
+            realTime.Start();
+            Timers.StartPeriodicTimer("real-time-rounds", RealTimeRound.Instance, interval);
+        }
+    }
+
+    /// <summary>The real-time clock's tick (actormigrate.subnet.real-time-rounds): the Akka timer is the actor's own housekeeping, not an IC timer.</summary>
+    private sealed record RealTimeRound
+    {
+        public static readonly RealTimeRound Instance = new();
+    }
+
+    /// <summary>Moves the virtual clock by the real time elapsed and makes sure a round runs.</summary>
+    private void OnRealTimeRound()
+    {
+        realTimeRoundDue = false;
+        var now = realTime.Elapsed;
+        subnet.AdvanceTime(now - realTimeAtLastRound);
+        realTimeAtLastRound = now;
+        if (roundsRequested == 0)
+        {
+            roundsRequested = 1;
+        }
+
+        ScheduleRound();
+    }
 
     /// <param name="modules">The modules recovered canisters may name; every installed module is added.</param>
     public static Props Props(SubnetActorSettings settings, ModuleRegistry? modules = null) =>
@@ -126,8 +162,33 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
 
         subnet.RestoreCanister(id, metadata.Controllers, module, metadata.CanisterVersion, metadata.Status, state.StableMemory,
             metadata.WasmMemoryLimitBytes, metadata.WasmMemoryThresholdBytes, metadata.GlobalTimerNanos);
+        if (module is not null)
+        {
+            RestoreModuleState(id, metadata, state.HeapImage);
+        }
+
         recoveredRound = Math.Max(recoveredRound, (ulong)round);
         recoveredTime = Math.Max(recoveredTime, metadata.SubnetTimeNanos);
+    }
+
+    /// <summary>Heap, timers, open call contexts and execution counters: what module code left at the last durable round.</summary>
+    private void RestoreModuleState(Principal id, CanisterMetadata metadata, ReadOnlyMemory<byte>? heapImage)
+    {
+        try
+        {
+            if (heapImage is { } image)
+            {
+                subnet.RestoreHeap(id, image);
+            }
+
+            subnet.RestoreTimers(id, metadata.NextTimerId, metadata.Timers);
+            subnet.RestoreCallContexts(id, metadata.NextCallbackId, metadata.CallContexts);
+            subnet.RestoreExecutionState(id, metadata.InstallCodeDebt, metadata.LowWasmMemoryHookArmed, metadata.LowWasmMemoryHookPending);
+        }
+        catch (Exception e) when (e is CallbackBindException or StableMemory.CorruptMemoryException)
+        {
+            failed[id] = $"canister {id} is stopped: its durable state cannot be restored: {e.Message}";
+        }
     }
 
     private void FinishRecoveryIfDone()
@@ -138,6 +199,12 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
         }
 
         subnet.RestoreClock(recoveredRound, recoveredTime);
+        if (subnet.RejectLostCalls() > 0)
+        {
+            roundsRequested++; // the rejects of calls lost in the crash go out at once: no caller waits for a driver
+            ScheduleRound();
+        }
+
         Context.System.EventStream.Publish(new SubnetRecovered(Self, canisterActors.Count, recoveredRound));
         Become(BetweenRounds);
         Stash.UnstashAll();
@@ -197,6 +264,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
         });
         Receive<Manage>(Handle);
         Receive<Inspect>(inspect => Sender.Tell(new Inspected(inspect.Read(subnet))));
+        Receive<RealTimeRound>(_ => OnRealTimeRound());
         Receive<StartRound>(_ =>
         {
             roundScheduled = false;
@@ -215,6 +283,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
             failed.TryAdd(stepFailed.Canister, stepFailed.Reason);
             StepFinished(stepFailed.Output);
         });
+        Receive<RealTimeRound>(_ => realTimeRoundDue = true); // one is enough, however many came during the round
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -338,7 +407,15 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
         participants.UnionWith(round.WithSystemTasks);
         participants.UnionWith(touched);
         touched.Clear();
-        participants.ExceptWith(failed.Keys);
+        foreach (var (id, reason) in failed)
+        {
+            if (participants.Remove(id))
+            {
+                // A stopped canister runs nothing, but its callers are answered, never left waiting.
+                outputs.Add(subnet.RejectDeliveries(round, id, new CanisterError(ErrorCode.CanisterStopped, reason)));
+            }
+        }
+
         if (participants.Count == 0)
         {
             EndRound();
@@ -392,6 +469,11 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
 
         Become(BetweenRounds);
         Stash.UnstashAll();
+        if (realTimeRoundDue)
+        {
+            OnRealTimeRound();
+        }
+
         if (roundsRequested > 0 || waiting.Count > 0)
         {
             ScheduleRound();

@@ -184,6 +184,41 @@ public sealed partial class Subnet
         return output;
     }
 
+    /// <summary>
+    /// Instead of <see cref="RunDeliveries"/>, for a canister the host cannot run (its durable state is
+    /// lost): every message of this round to it is rejected with <paramref name="error"/> — ingress and
+    /// install_code answered, calls answered to their callers' callbacks — and responses to it are
+    /// dropped (their continuations cannot run). Nothing executes; the canister is not touched.
+    /// </summary>
+    public RoundOutput RejectDeliveries(RoundPlan plan, Principal id, CanisterError error)
+    {
+        var output = new RoundOutput(id);
+        if (!plan.Deliveries.TryGetValue(id, out var messages))
+        {
+            return output;
+        }
+
+        var reject = CallResult.Rejected(error);
+        foreach (var (position, message) in messages)
+        {
+            output.CurrentKey = RoundOutput.DeliveryKey(position);
+            switch (message)
+            {
+                case IngressMessage ingress:
+                    output.Replies.Add((ingress.Id, reject));
+                    break;
+                case InstallCodeMessage install:
+                    output.Replies.Add((install.Id, reject));
+                    break;
+                case RequestMessage { CallbackId: not 0 } request:
+                    output.Sent.Add((output.CurrentKey, new ResponseMessage(request.Source, request.CallbackId, reject)));
+                    break;
+            }
+        }
+
+        return output;
+    }
+
     /// <summary>Merges the delivery outputs: trace, answers, and the next round's queue (deferred first).</summary>
     public void EndRound(RoundPlan plan, IEnumerable<RoundOutput> deliveryOutputs)
     {
