@@ -204,11 +204,14 @@ public sealed class Canister
         deltaBase = StableMemory;
     }
 
-    internal void NoteCommittedPages(IEnumerable<ulong> pages)
+    internal void NoteCommittedPages(Dictionary<ulong, byte[]>.KeyCollection pages)
     {
         if (committedPages is not null)
         {
-            committedPages.UnionWith(pages);
+            foreach (var page in pages) // the struct enumerator: no allocation per commit
+            {
+                committedPages.Add(page);
+            }
         }
     }
 

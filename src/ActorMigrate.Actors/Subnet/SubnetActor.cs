@@ -24,6 +24,9 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly Canisters.Subnet subnet;
     private readonly Dictionary<Principal, IActorRef> canisterActors = [];
     private readonly Dictionary<ulong, (IActorRef ReplyTo, ulong SubmittedRound)> waiting = [];
+
+    /// <summary>Waiting ingress in submission order (so also in round order): expiry looks at the oldest only.</summary>
+    private readonly Queue<(ulong IngressId, ulong SubmittedRound)> waitingOrder = new();
     private readonly Dictionary<Principal, string> failed = [];
     private readonly HashSet<Principal> touched = [];
     private readonly List<RoundOutput> outputs = [];
@@ -229,27 +232,8 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                 directory.Tell(new RegisterCanister(id.Text, [create.Controller.Text], Sender)); // answered once journaled
             }
         });
-        Receive<UpdateCall>(call =>
-        {
-            if (Refuse(call.Canister) is { } reject)
-            {
-                Sender.Tell(reject);
-                return;
-            }
-
-            Wait(subnet.SubmitIngress(call.Canister, call.Method, call.Arg, call.Caller));
-        });
-        Receive<InstallCode>(install =>
-        {
-            if (Refuse(install.Canister) is { } reject)
-            {
-                Sender.Tell(reject);
-                return;
-            }
-
-            modules.Register(install.Module);
-            Wait(subnet.SubmitInstallCode(install.Canister, install.Sender, install.Mode, install.Module, install.Arg, install.SkipPreUpgrade));
-        });
+        Receive<UpdateCall>(OnUpdateCall);
+        Receive<InstallCode>(OnInstallCode);
         Receive<QueryCall>(query => Sender.Tell(Refuse(query.Canister) ?? subnet.Query(query.Canister, query.Method, query.Arg, query.Caller)));
         Receive<RunRounds>(run =>
         {
@@ -275,6 +259,35 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         });
     }
 
+    /// <summary>
+    /// Ingress is queued for the next round, also while a round runs: the engine's queue belongs to the
+    /// subnet (canister steps write only their own outputs), and what is submitted during a round
+    /// goes behind that round's messages, exactly where it would go if it had waited for the round's
+    /// end. Not stashing it keeps the subnet actor's work per call small and lets it overlap the round.
+    /// </summary>
+    private void OnUpdateCall(UpdateCall call)
+    {
+        if (Refuse(call.Canister) is { } reject)
+        {
+            Sender.Tell(reject);
+            return;
+        }
+
+        Wait(subnet.SubmitIngress(call.Canister, call.Method, call.Arg, call.Caller));
+    }
+
+    private void OnInstallCode(InstallCode install)
+    {
+        if (Refuse(install.Canister) is { } reject)
+        {
+            Sender.Tell(reject);
+            return;
+        }
+
+        modules.Register(install.Module);
+        Wait(subnet.SubmitInstallCode(install.Canister, install.Sender, install.Mode, install.Module, install.Arg, install.SkipPreUpgrade));
+    }
+
     private void InRound()
     {
         Receive<CanisterStepDone>(done => StepFinished(done.Output));
@@ -284,6 +297,8 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             StepFinished(stepFailed.Output);
         });
         Receive<RealTimeRound>(_ => realTimeRoundDue = true); // one is enough, however many came during the round
+        Receive<UpdateCall>(OnUpdateCall);
+        Receive<InstallCode>(OnInstallCode);
         ReceiveAny(_ => Stash.Stash());
     }
 
@@ -301,6 +316,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void Wait(ulong messageId)
     {
         waiting[messageId] = (Sender, subnet.Round);
+        waitingOrder.Enqueue((messageId, subnet.Round));
         ScheduleRound();
     }
 
@@ -492,22 +508,33 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         }
     }
 
+    /// <summary>Times out ingress older than max-rounds-per-call; answered ones are dropped from the front as met.</summary>
     private void ExpireWaiting()
     {
-        List<ulong>? expired = null;
-        foreach (var (ingressId, waiter) in waiting)
+        if (waitingOrder.Count > 2 * waiting.Count + 1024)
         {
-            if (subnet.Round - waiter.SubmittedRound >= (ulong)settings.MaxRoundsPerCall)
+            // One old call still waiting keeps every later, answered one in the queue: drop those (amortized O(1)).
+            var still = waitingOrder.Where(w => waiting.ContainsKey(w.IngressId)).ToList();
+            waitingOrder.Clear();
+            foreach (var entry in still)
             {
-                (expired ??= []).Add(ingressId);
+                waitingOrder.Enqueue(entry);
             }
         }
 
-        foreach (var ingressId in expired ?? [])
+        while (waitingOrder.TryPeek(out var oldest))
         {
-            waiting.Remove(ingressId, out var waiter);
-            waiter.ReplyTo.Tell(new Status.Failure(new TimeoutException(
-                $"message {ingressId} got no answer within {settings.MaxRoundsPerCall} rounds")));
+            if (waiting.ContainsKey(oldest.IngressId) && subnet.Round - oldest.SubmittedRound < (ulong)settings.MaxRoundsPerCall)
+            {
+                return; // the oldest still waits, and all later ones are younger
+            }
+
+            waitingOrder.Dequeue();
+            if (waiting.Remove(oldest.IngressId, out var waiter))
+            {
+                waiter.ReplyTo.Tell(new Status.Failure(new TimeoutException(
+                    $"message {oldest.IngressId} got no answer within {settings.MaxRoundsPerCall} rounds")));
+            }
         }
     }
 }
