@@ -31,7 +31,10 @@ public sealed class CanisterActor : ReceiveActor
 
     /// <param name="recover">Read the durable state first and send it to the parent as <see cref="CanisterRecovered"/>;
     /// the engine's canister does not exist until the parent answers <see cref="AttachCanister"/>.</param>
-    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false)
+    /// <param name="canister">The engine's canister (when not recovering). Handed over rather than looked up:
+    /// this constructor runs on another thread while the subnet actor may be adding canisters to the engine.</param>
+    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false,
+        Canisters.Canister? canister = null)
     {
         this.subnet = subnet;
         this.id = id;
@@ -47,7 +50,7 @@ public sealed class CanisterActor : ReceiveActor
             }
             else
             {
-                Track(subnet[id]);
+                Track(canister ?? subnet[id]);
             }
         }
 
@@ -57,11 +60,11 @@ public sealed class CanisterActor : ReceiveActor
             lastMetadata = state.Metadata.ToArray();
             Context.Parent.Tell(new CanisterRecovered(id, state));
         });
-        Receive<AttachCanister>(_ =>
+        Receive<AttachCanister>(attach =>
         {
             if (stableMemory is not null)
             {
-                Track(subnet[id]);
+                Track(attach.Canister);
             }
         });
 
@@ -86,8 +89,9 @@ public sealed class CanisterActor : ReceiveActor
         });
     }
 
-    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false) =>
-        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, releaseEarly, recover));
+    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false,
+        Canisters.Canister? canister = null) =>
+        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, releaseEarly, recover, canister));
 
     /// <summary>The canister's durable metadata as last persisted (for tests).</summary>
     internal byte[] LastMetadata => lastMetadata;

@@ -125,7 +125,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             if (recoveringCanisters.Remove(recovered.Canister, out var registered))
             {
                 Restore(registered, recovered.State);
-                canisterActors[recovered.Canister].Tell(AttachCanister.Instance);
+                canisterActors[recovered.Canister].Tell(new AttachCanister(subnet[recovered.Canister]));
             }
 
             FinishRecoveryIfDone();
@@ -304,7 +304,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     private Principal AddCanister(Principal id)
     {
-        canisterActors[id] = Context.ActorOf(CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable), id.Text);
+        canisterActors[id] = Context.ActorOf(CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable, canister: subnet[id]), id.Text);
         touched.Add(id);
         return id;
     }
