@@ -311,7 +311,8 @@ public sealed partial class Subnet
             if (call.Then is not null)
             {
                 callbackId = ++canister.NextCallbackId;
-                canister.Callbacks.Add(callbackId, new PendingCallback(call.Then, work.Origin));
+                var continuation = canister.RecoverableCallbacks ? CallbackRef.TryCapture(call.Then, out _) : null;
+                canister.Callbacks.Add(callbackId, new PendingCallback(call.Then, work.Origin, continuation));
             }
 
             Send(canister, new RequestMessage(canister.Id, callbackId, call.Request.Target, call.Request.Method, call.Request.Arg));
