@@ -10,7 +10,7 @@ namespace ActorMigrate.Examples.Accounts;
 /// the upgrade blob. It can read v3's stable map ("ship read compatibility first"), and its pre_upgrade
 /// writes v1's raw layout after a controller called <c>set_upgrade_format</c> with 1.
 /// </summary>
-public sealed class AccountsV2 : CanisterModule
+public class AccountsV2 : CanisterModule
 {
     public const string UpgradeFormatCell = "upgrade_format";
 
@@ -29,6 +29,9 @@ public sealed class AccountsV2 : CanisterModule
             ic.Heap.Cell(UpgradeFormatCell, Storable.U32, 2u).Set(format);
             return format;
         });
+
+    /// <summary>The virtual memory post_upgrade reads the upgrade blob from (the fuzzer's mutant reads the wrong one).</summary>
+    protected virtual int UpgradeBlobMemoryToRead => StableLayout.UpgradeBlobMemory;
 
     public override void Init(Ic0 ic, object? arg)
     {
@@ -62,7 +65,7 @@ public sealed class AccountsV2 : CanisterModule
         AccountsHeap.TryReadRawV1(ic);
         var manager = StableLayout.Manager(ic);
         var labelMemory = ic.VirtualMemory(manager, StableLayout.SchemaLabelMemory);
-        var blobMemory = ic.VirtualMemory(manager, StableLayout.UpgradeBlobMemory);
+        var blobMemory = ic.VirtualMemory(manager, UpgradeBlobMemoryToRead);
         var heap = AccountsHeap.Open(ic);
         if (SchemaLabel.Read(labelMemory) == SchemaLabel.Stable)
         {

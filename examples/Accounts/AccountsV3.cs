@@ -21,14 +21,34 @@ public class AccountsV3 : CanisterModule, IMigratingModule
     /// <summary>Everything one execution needs: the manager, the stores and the proxy.</summary>
     protected sealed record Opened(MemoryManager Manager, HeapStore<string, Account> Heap, MigrationProxy<string, Account> Proxy);
 
-    protected static Opened Open(Ic0 ic)
+    protected Opened Open(Ic0 ic)
     {
         var manager = StableLayout.Manager(ic);
         var heap = AccountsHeap.Open(ic);
         var stable = StableStore<string, Account>.Open(ic, manager, StableLayout.RecordsMemory, AccountCodec.Keys, AccountCodec.Instance);
-        var proxy = new MigrationProxy<string, Account>(ic, heap, stable, MigrationProxy<string, Account>.OpenState(ic, manager), AccountCodec.Keys, AccountCodec.Instance);
+        var proxy = new MigrationProxy<string, Account>(ic, heap, stable, MigrationProxy<string, Account>.OpenState(ic, manager), AccountCodec.Keys, AccountCodec.Instance,
+            RoutingPolicy);
         return new Opened(manager, heap, proxy);
     }
+
+    /// <summary>A routing policy of this module's own, or null for the one the migration state names (the fuzzer's mutants override it).</summary>
+    protected virtual IRoutingPolicy<string, Account>? RoutingPolicy => null;
+
+    /// <summary>A step; when it switched the authoritative store, the label on disk follows in the same execution.</summary>
+    private StepReport StepAndLabel(Ic0 ic, Opened opened, StepSizing? sizing)
+    {
+        var report = Step(ic, opened, sizing);
+        if (report.Phase == MigrationPhase.Completed && PreUpgradeWritesLabel)
+        {
+            var reopened = Open(ic);
+            reopened.Proxy.State.Authoritative.Write(ic.VirtualMemory(reopened.Manager, StableLayout.SchemaLabelMemory));
+        }
+
+        return report;
+    }
+
+    /// <summary>One migration step, from whichever trigger; the proxy's step unless overridden (the fuzzer's mutants do).</summary>
+    protected virtual StepReport Step(Ic0 ic, Opened opened, StepSizing? sizing) => opened.Proxy.Step(sizing);
 
     protected static MigrationSettings Settings(Ic0 ic) => ic.Heap.Cell(SettingsCell, MigrationSettingsCodec.Instance, MigrationSettings.Default).Get();
 
@@ -38,7 +58,11 @@ public class AccountsV3 : CanisterModule, IMigratingModule
     /// </summary>
     protected virtual SchemaLabel StoreOfRecord(MigrationState state, SchemaLabel? labelOnDisk) => state.Authoritative;
 
-    /// <summary>Whether pre_upgrade also brings the label on disk up to date (the fix of #4626 does).</summary>
+    /// <summary>
+    /// Whether the label on disk is kept up to date — by pre_upgrade, and by the step that switches the
+    /// authoritative store (the fix of #4626 does). Without the second, an upgrade with skip_pre_upgrade
+    /// after a completed migration found a stale "HEAP" label and an empty heap (found by the fuzzer).
+    /// </summary>
     protected virtual bool PreUpgradeWritesLabel => true;
 
     /// <summary>
@@ -55,8 +79,7 @@ public class AccountsV3 : CanisterModule, IMigratingModule
         .Update<int, StepReport>("step_migration", (ic, chunk) =>
         {
             StepAuthorization.Require(ic);
-            var proxy = Open(ic).Proxy;
-            return proxy.Step(chunk > 0 ? StepSizing.Fixed(chunk) : null);
+            return StepAndLabel(ic, Open(ic), chunk > 0 ? StepSizing.Fixed(chunk) : null);
         })
         .Update<(MigrationDirection Direction, MigrationSettings Settings), MigrationState>("start_migration", (ic, a) =>
         {
@@ -140,7 +163,7 @@ public class AccountsV3 : CanisterModule, IMigratingModule
         Arm(ic, settings);
     }
 
-    private static void Arm(Ic0 ic, MigrationSettings settings)
+    private void Arm(Ic0 ic, MigrationSettings settings)
     {
         ic.Heap.Cell(SettingsCell, MigrationSettingsCodec.Instance, MigrationSettings.Default).Set(settings);
         if (settings.Triggers.HasFlag(MigrationTriggers.Timer))
@@ -156,29 +179,32 @@ public class AccountsV3 : CanisterModule, IMigratingModule
     {
         if (Settings(ic).Triggers.HasFlag(MigrationTriggers.LowWasmMemory))
         {
-            Open(ic).Proxy.Step(StepSizing.Budget(500));
+            StepAndLabel(ic, Open(ic), StepSizing.Budget(500));
         }
 
         return Outcome.Done;
     }
 
     /// <summary>A heartbeat or timer step: inline, or through a self-call retried with half the chunk when it traps.</summary>
-    private static Outcome StepTriggered(Ic0 ic)
+    private Outcome StepTriggered(Ic0 ic)
     {
         var settings = Settings(ic);
-        var proxy = Open(ic).Proxy;
-        if (proxy.State.Phase != MigrationPhase.Migrating)
+        var opened = Open(ic);
+        if (opened.Proxy.State.Phase != MigrationPhase.Migrating)
         {
             return Outcome.Done;
         }
 
         if (!settings.Triggers.HasFlag(MigrationTriggers.SelfCall))
         {
-            proxy.Step();
+            StepAndLabel(ic, opened, null);
             return Outcome.Done;
         }
 
-        return SelfStep(ic, settings.Sizing.BudgetDriven ? -1 : settings.Sizing.ChunkSize);
+        // The migration's own sizing (fixed when it started), as the inline step uses: a later upgrade's
+        // settings must not make self-call steps smaller than the state says (found by the fuzzer).
+        var sizing = opened.Proxy.State.Sizing;
+        return SelfStep(ic, sizing.BudgetDriven ? -1 : sizing.ChunkSize);
     }
 
     private static Outcome SelfStep(Ic0 ic, int chunk) =>

@@ -51,23 +51,23 @@ public sealed class Canister
 
     internal SortedDictionary<ulong, CanisterTimer> Timers { get; set; } = [];
 
-    internal ulong NextTimerId { get; set; }
+    public ulong NextTimerId { get; internal set; }
 
     /// <summary>The global timer's deadline in nanoseconds, 0 when inactive.</summary>
     public ulong GlobalTimerNanos { get; internal set; }
 
     internal Dictionary<ulong, PendingCallback> Callbacks { get; } = [];
 
-    internal ulong NextCallbackId { get; set; }
+    public ulong NextCallbackId { get; internal set; }
 
     /// <summary>Instructions of recent installs not yet recovered (install_code rate limit).</summary>
     public long InstallCodeDebt { get; internal set; }
 
     internal long RoundDeltaBytes { get; set; }
 
-    internal bool LowWasmMemoryHookArmed { get; set; } = true;
+    public bool LowWasmMemoryHookArmed { get; internal set; } = true;
 
-    internal bool LowWasmMemoryHookPending { get; set; }
+    public bool LowWasmMemoryHookPending { get; internal set; }
 
     internal SlicedExecution? Sliced { get; set; }
 
@@ -92,7 +92,38 @@ public sealed class Canister
     /// <summary>Stable memory size in bytes.</summary>
     public ulong StableMemoryBytes => WasmPage.ToBytes(StableMemory.Size);
 
+    /// <summary>Set by <see cref="RequireRecoverableCallbacks"/>: timers must be recoverable, continuations are recorded.</summary>
+    internal bool RecoverableCallbacks { get; private set; }
+
+    /// <summary>
+    /// For a durable host: from now on a timer whose callback cannot be bound again after a crash (a
+    /// lambda that captured variables) traps at <c>SetTimer</c>, and every timer and awaited call records
+    /// its callback's <see cref="CallbackRef"/> (continuations without one are answered as lost on recovery).
+    /// </summary>
+    public void RequireRecoverableCallbacks() => RecoverableCallbacks = true;
+
+    /// <summary>The open call contexts as a durable record holds them, by callback id.</summary>
+    public List<DurableCallContext> DurableCallContexts()
+    {
+        var contexts = new List<DurableCallContext>(Callbacks.Count);
+        foreach (var (callbackId, callback) in Callbacks)
+        {
+            var origin = callback.Origin;
+            contexts.Add(new DurableCallContext(callbackId, origin.IngressId,
+                origin.CallbackId == 0 ? null : origin.CallerCanister, origin.CallbackId, callback.Continuation));
+        }
+
+        contexts.Sort((a, b) => a.CallbackId.CompareTo(b.CallbackId));
+        return contexts;
+    }
+
     public bool IsController(Principal principal) => controllers.Contains(principal);
+
+    /// <summary>The fault armed for the next update-like execution, if any (fault injection for fuzzing).</summary>
+    public InjectedTrap? PendingTrap { get; internal set; }
+
+    /// <summary>Arms <paramref name="kind"/>: the next update-like execution of this canister traps with it.</summary>
+    public void InjectTrap(InjectedTrap kind) => PendingTrap = kind;
 
     internal void SetControllers(IEnumerable<Principal> principals)
     {
@@ -128,6 +159,12 @@ public sealed class Canister
         try
         {
             ic.Charge(settings.Costs.ExecutionBase);
+            if (PendingTrap is { } injected && work.Kind != ExecutionKind.Query)
+            {
+                PendingTrap = null;
+                ic.RaiseInjected(injected);
+            }
+
             outcome = work.Body(ic);
             ic.ThrowIfTrapped();
             if (outcome.Kind == OutcomeKind.Await)
@@ -186,11 +223,14 @@ public sealed class Canister
         deltaBase = StableMemory;
     }
 
-    internal void NoteCommittedPages(IEnumerable<ulong> pages)
+    internal void NoteCommittedPages(Dictionary<ulong, byte[]>.KeyCollection pages)
     {
         if (committedPages is not null)
         {
-            committedPages.UnionWith(pages);
+            foreach (var page in pages) // the struct enumerator: no allocation per commit
+            {
+                committedPages.Add(page);
+            }
         }
     }
 

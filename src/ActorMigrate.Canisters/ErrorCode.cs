@@ -20,6 +20,12 @@ public enum ErrorCode
     CanisterMemoryAccessLimitExceeded = 524,
     CanisterWasmModuleNotFound = 537,
     CanisterWasmMemoryLimitExceeded = 539,
+
+    /// <summary>
+    /// Not an IC code: the simulator's own, for its one deviation the IC never has — a host process that
+    /// crashed while a call was open. After recovery the call is answered with this reject.
+    /// </summary>
+    CallLostInCrash = 900,
 }
 
 /// <summary>An error as the IC reports it: code and message, printed <c>IC0522: Canister exceeded …</c>.</summary>

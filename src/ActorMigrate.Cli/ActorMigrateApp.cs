@@ -28,6 +28,7 @@ public static class ActorMigrateApp
             config.AddCommand<CalibrateCommand>("calibrate").WithDescription("Run canbench workloads through the engine with metering on; print NAME INSTRUCTIONS per line");
             config.AddCommand<PlanCommand>("plan").WithDescription("Say whether a heap-to-stable migration of --records records fits one upgrade, and how long an incremental one takes");
             config.AddCommand<RunCommand>("run").WithDescription("Run a migration scenario (default: the flagship, on SQLite) with live progress; check every record against a model; write report.json and chart.svg");
+            config.AddCommand<FuzzCommand>("fuzz").WithDescription("Fuzz the accounts example's migration with interleavings of upgrades, downgrades, faults and traffic; --replay FILE, --mutants");
             config.AddCommand<InspectCommand>("inspect").WithDescription("Say what a raw stable memory image holds, or dump one structure (--dump ID), without changing it");
         });
         return app;

@@ -7,8 +7,10 @@ using ActorMigrate.Testing;
 using Akka.Actor;
 
 // The crash test's child process: a durable subnet on a SQLite file, recovered at start, then
-// endless deposits. Protocol on stdout (one line each, flushed):
-//   STATE <canister> <module> <canister_version> <deposit count> <balance sum>   after recovery
+// endless deposits, with the virtual clock advanced now and then so the canisters' timers fire.
+// Protocol on stdout (one line each, flushed):
+//   STATE <canister> <module> <canister_version> <deposit count> <balance sum> <stable ticks>
+//         <heap count> <heap bucket sum> <heap ticks> <timers>                  after recovery
 //   READY                                                                          traffic starts
 //   ACK <canister> <count>                                                         a deposit was answered
 // Usage: ActorMigrate.CrashHost <sqlite file> <seed> <canisters>
@@ -28,9 +30,12 @@ using var ic = new ActorHarness(SubnetActorSettings.FromConfig(system.Settings.C
 var canisters = ic.Read(s => s.Canisters.Select(c => c.Id).ToList());
 foreach (var id in canisters)
 {
-    var (count, sum) = TallyModule.Audit(ic.StableMemoryImage(id));
+    var (count, sum, ticks) = TallyModule.Audit(ic.StableMemoryImage(id));
+    var (heapCount, heapSum, heapTicks, timers) = ic.Read(s => (TallyModule.AuditHeap(s[id].Heap), s[id].TimerTable.Count)) is var (h, t)
+        ? (h.Count, h.BucketSum, h.Ticks, t)
+        : default;
     var report = ic.Report(id);
-    Console.WriteLine($"STATE {id} {report.Module?.Replace(' ', '_') ?? "none"} {report.Version} {count} {sum}");
+    Console.WriteLine($"STATE {id} {report.Module?.Replace(' ', '_') ?? "none"} {report.Version} {count} {sum} {ticks} {heapCount} {heapSum} {heapTicks} {timers}");
     if (report.Module is null)
     {
         ic.Install(id, new TallyModule()); // killed between create and install
@@ -51,5 +56,10 @@ while (true)
     var id = canisters[random.Next(canisters.Count)];
     var count = ic.Update<ulong>(id, "deposit", (ulong)random.Next(1, TallyModule.Accounts));
     Console.WriteLine($"ACK {id} {count}");
+    if (random.Next(4) == 0)
+    {
+        ic.AdvanceTime(TallyModule.TickInterval); // every canister's timer fires in the next round
+    }
+
     Console.Out.Flush();
 }

@@ -33,7 +33,10 @@ public sealed class CanisterActor : ReceiveActor
 
     /// <param name="recover">Read the durable state first and send it to the parent as <see cref="CanisterRecovered"/>;
     /// the engine's canister does not exist until the parent answers <see cref="AttachCanister"/>.</param>
-    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false)
+    /// <param name="canister">The engine's canister (when not recovering). Handed over rather than looked up:
+    /// this constructor runs on another thread while the subnet actor may be adding canisters to the engine.</param>
+    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false,
+        Canisters.Canister? canister = null)
     {
         this.subnet = subnet;
         this.id = id;
@@ -50,7 +53,7 @@ public sealed class CanisterActor : ReceiveActor
             }
             else
             {
-                subnet[id].TrackStableDeltas();
+                Track(canister ?? subnet[id]);
             }
         }
 
@@ -60,11 +63,11 @@ public sealed class CanisterActor : ReceiveActor
             lastMetadata = state.Metadata.ToArray();
             Context.Parent.Tell(new CanisterRecovered(id, state));
         });
-        Receive<AttachCanister>(_ =>
+        Receive<AttachCanister>(attach =>
         {
             if (stableMemory is not null)
             {
-                subnet[id].TrackStableDeltas();
+                Track(attach.Canister);
             }
         });
 
@@ -90,8 +93,9 @@ public sealed class CanisterActor : ReceiveActor
         });
     }
 
-    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false) =>
-        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, releaseEarly, recover));
+    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false,
+        Canisters.Canister? canister = null) =>
+        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, releaseEarly, recover, canister));
 
     /// <summary>The canister's durable metadata as last persisted (for tests).</summary>
     internal byte[] LastMetadata => lastMetadata;
@@ -145,13 +149,41 @@ public sealed class CanisterActor : ReceiveActor
         }
     }
 
+    /// <summary>
+    /// From now on the canister records its stable deltas and its callbacks' references, and its heap as
+    /// it stands (restored, or empty) counts as persisted.
+    /// </summary>
+    private void Track(Canisters.Canister canister)
+    {
+        canister.TrackStableDeltas();
+        canister.RequireRecoverableCallbacks();
+        persistedHeap = (canister.Heap, canister.Heap.CommittedChanges, canister.Heap.SizeBytes);
+    }
+
+    /// <summary>The heap as last persisted: its instance (an upgrade replaces it), committed changes and size.</summary>
+    private (Heap Heap, long Changes, long SizeBytes)? persistedHeap;
+
+    /// <summary>The heap image when the heap changed since it was last persisted, else null.</summary>
+    private byte[]? HeapImageIfChanged(Canisters.Canister canister)
+    {
+        var heap = canister.Heap;
+        if (persistedHeap is { } last && ReferenceEquals(last.Heap, heap) && last.Changes == heap.CommittedChanges && last.SizeBytes == heap.SizeBytes)
+        {
+            return null;
+        }
+
+        persistedHeap = (heap, heap.CommittedChanges, heap.SizeBytes);
+        return heap.ToImage();
+    }
+
     /// <summary>The round's durable record, or null when the canister changed nothing that is persisted.</summary>
     private PersistRound? MakeRound(ulong round)
     {
         var canister = subnet[id];
         var delta = canister.TakeStableDelta();
         var metadata = CanisterMetadata.Encode(canister, subnet.TimeNanos);
-        if (!delta.Reset && delta.Pages.Length == 0 && metadata.AsSpan().SequenceEqual(lastMetadata))
+        var heapImage = HeapImageIfChanged(canister);
+        if (!delta.Reset && delta.Pages.Length == 0 && heapImage is null && metadata.AsSpan().SequenceEqual(lastMetadata))
         {
             return null;
         }
@@ -165,7 +197,8 @@ public sealed class CanisterActor : ReceiveActor
             pages[i] = new PageDelta(delta.Pages[i], bytes);
         }
 
-        return new PersistRound((long)round, canister.StableMemory.Size, pages, metadata, StableMemoryReset: delta.Reset);
+        return new PersistRound((long)round, canister.StableMemory.Size, pages, metadata,
+            heapImage is null ? (ReadOnlyMemory<byte>?)null : heapImage, StableMemoryReset: delta.Reset);
     }
 
     private void Fail(string reason)

@@ -6,14 +6,15 @@ namespace ActorMigrate.Actors.Canister;
 
 /// <summary>
 /// A canister's metadata as its durable rounds carry it: everything but heap and stable memory that
-/// recovery needs to bring it back. Timers are kept as data (id, due time, interval); their callbacks
-/// are module code and cannot be stored.
+/// recovery needs to bring it back. Timers and open call contexts are kept as data, their callbacks as
+/// <see cref="CallbackRef"/>s (type, method, target) that the recovering process binds again.
 /// </summary>
 /// <remarks>
-/// Layout (little-endian; str = u16 byte length + UTF-8):
+/// Layout (little-endian; str = u16 byte length + UTF-8; ref = str type, str method, 1 target
+/// (0 static, 1 module, 2 closure that captured nothing)):
 /// | field                        | size          |
 /// |------------------------------|---------------|
-/// | layout version (1)           | 1             |
+/// | layout version (2)           | 1             |
 /// | module name (empty: none)    | str           |
 /// | module version               | 4 (i32)       |
 /// | canister_version             | 8             |
@@ -25,8 +26,14 @@ namespace ActorMigrate.Actors.Canister;
 /// | controller count n           | 2             |
 /// | n × controller               | str           |
 /// | timer count t                | 4             |
-/// | t × (id, due nanos, interval nanos) | 24     |
+/// | t × (id, due nanos, interval nanos, callback ref) | 24 + ref |
 /// | subnet time nanos at the round | 8           |
+/// | next timer id                | 8             |
+/// | install_code rate-limit debt (instructions) | 8 (i64) |
+/// | low-memory hook: bit 0 armed, bit 1 pending | 1 |
+/// | next callback id             | 8             |
+/// | open call context count c    | 4             |
+/// | c × (callback id 8, origin ingress id 8, origin canister str (empty: none), origin callback id 8, has ref 1, [ref]) | .. |
 /// </remarks>
 public sealed record CanisterMetadata(
     string? ModuleName,
@@ -38,10 +45,22 @@ public sealed record CanisterMetadata(
     long HeapSizeBytes,
     ulong GlobalTimerNanos,
     IReadOnlyList<Principal> Controllers,
-    IReadOnlyList<(ulong Id, ulong DueNanos, ulong IntervalNanos)> Timers,
+    IReadOnlyList<DurableTimer> Timers,
     ulong SubnetTimeNanos)
 {
-    public const byte LayoutVersion = 1;
+    public const byte LayoutVersion = 2;
+
+    public ulong NextTimerId { get; init; }
+
+    public long InstallCodeDebt { get; init; }
+
+    public bool LowWasmMemoryHookArmed { get; init; } = true;
+
+    public bool LowWasmMemoryHookPending { get; init; }
+
+    public ulong NextCallbackId { get; init; }
+
+    public IReadOnlyList<DurableCallContext> CallContexts { get; init; } = [];
 
     public static CanisterMetadata Of(Canisters.Canister canister, ulong subnetTimeNanos) => new(
         canister.Module?.Name,
@@ -53,8 +72,20 @@ public sealed record CanisterMetadata(
         canister.Heap.SizeBytes,
         canister.GlobalTimerNanos,
         canister.Controllers,
-        [.. canister.TimerTable.Values.Select(t => (t.Id, t.DueNanos, t.IntervalNanos))],
-        subnetTimeNanos);
+        [.. canister.TimerTable.Values.Select(Durable)],
+        subnetTimeNanos)
+    {
+        NextTimerId = canister.NextTimerId,
+        InstallCodeDebt = canister.InstallCodeDebt,
+        LowWasmMemoryHookArmed = canister.LowWasmMemoryHookArmed,
+        LowWasmMemoryHookPending = canister.LowWasmMemoryHookPending,
+        NextCallbackId = canister.NextCallbackId,
+        CallContexts = canister.OpenCallContexts == 0 ? [] : canister.DurableCallContexts(),
+    };
+
+    private static DurableTimer Durable(CanisterTimer timer) => new(timer.Id, timer.DueNanos, timer.IntervalNanos,
+        timer.Recoverable ?? throw new InvalidOperationException(
+            $"timer {timer.Id} has no recoverable callback: the canister must RequireRecoverableCallbacks before it runs"));
 
     public static byte[] Encode(Canisters.Canister canister, ulong subnetTimeNanos) => Of(canister, subnetTimeNanos).Encode();
 
@@ -78,14 +109,33 @@ public sealed record CanisterMetadata(
         }
 
         w.Write(Timers.Count);
-        foreach (var (timerId, due, interval) in Timers)
+        foreach (var timer in Timers)
         {
-            w.Write(timerId);
-            w.Write(due);
-            w.Write(interval);
+            w.Write(timer.Id);
+            w.Write(timer.DueNanos);
+            w.Write(timer.IntervalNanos);
+            WriteRef(w, timer.Callback);
         }
 
         w.Write(SubnetTimeNanos);
+        w.Write(NextTimerId);
+        w.Write(InstallCodeDebt);
+        w.Write((byte)((LowWasmMemoryHookArmed ? 1 : 0) | (LowWasmMemoryHookPending ? 2 : 0)));
+        w.Write(NextCallbackId);
+        w.Write(CallContexts.Count);
+        foreach (var context in CallContexts)
+        {
+            w.Write(context.CallbackId);
+            w.Write(context.OriginIngressId);
+            WriteString(w, context.OriginCanister?.Text ?? "");
+            w.Write(context.OriginCallbackId);
+            w.Write((byte)(context.Continuation is null ? 0 : 1));
+            if (context.Continuation is { } continuation)
+            {
+                WriteRef(w, continuation);
+            }
+        }
+
         w.Flush();
         return stream.ToArray();
     }
@@ -118,20 +168,44 @@ public sealed record CanisterMetadata(
                 controllers[i] = new Principal(ReadString(bytes, ref position));
             }
 
-            var timers = new (ulong, ulong, ulong)[BinaryPrimitives.ReadInt32LittleEndian(bytes[position..])];
+            var timers = new DurableTimer[BinaryPrimitives.ReadInt32LittleEndian(bytes[position..])];
             position += 4;
             for (var i = 0; i < timers.Length; i++)
             {
-                timers[i] = (ReadU64(bytes, ref position), ReadU64(bytes, ref position), ReadU64(bytes, ref position));
+                timers[i] = new DurableTimer(ReadU64(bytes, ref position), ReadU64(bytes, ref position), ReadU64(bytes, ref position), ReadRef(bytes, ref position));
             }
 
             var time = ReadU64(bytes, ref position);
+            var nextTimerId = ReadU64(bytes, ref position);
+            var debt = (long)ReadU64(bytes, ref position);
+            var hook = bytes[position++];
+            var nextCallbackId = ReadU64(bytes, ref position);
+            var contexts = new DurableCallContext[BinaryPrimitives.ReadInt32LittleEndian(bytes[position..])];
+            position += 4;
+            for (var i = 0; i < contexts.Length; i++)
+            {
+                var callbackId = ReadU64(bytes, ref position);
+                var ingress = ReadU64(bytes, ref position);
+                var caller = ReadString(bytes, ref position);
+                var callerCallback = ReadU64(bytes, ref position);
+                var continuation = bytes[position++] == 1 ? ReadRef(bytes, ref position) : null;
+                contexts[i] = new DurableCallContext(callbackId, ingress, caller.Length == 0 ? null : new Principal(caller), callerCallback, continuation);
+            }
+
             if (position != bytes.Length)
             {
                 throw new InvalidDataException($"canister metadata has {bytes.Length - position} bytes after its last field (offset {position})");
             }
 
-            return new CanisterMetadata(module.Length == 0 ? null : module, moduleVersion, canisterVersion, status, limit, threshold, heap, globalTimer, controllers, timers, time);
+            return new CanisterMetadata(module.Length == 0 ? null : module, moduleVersion, canisterVersion, status, limit, threshold, heap, globalTimer, controllers, timers, time)
+            {
+                NextTimerId = nextTimerId,
+                InstallCodeDebt = debt,
+                LowWasmMemoryHookArmed = (hook & 1) != 0,
+                LowWasmMemoryHookPending = (hook & 2) != 0,
+                NextCallbackId = nextCallbackId,
+                CallContexts = contexts,
+            };
         }
         catch (ArgumentOutOfRangeException)
         {
@@ -141,6 +215,22 @@ public sealed record CanisterMetadata(
         {
             throw new InvalidDataException($"canister metadata of {bytes.Length} bytes ends inside a field (offset {position})");
         }
+    }
+
+    private static void WriteRef(BinaryWriter w, CallbackRef callback)
+    {
+        WriteString(w, callback.DeclaringType);
+        WriteString(w, callback.Method);
+        w.Write((byte)callback.Target);
+    }
+
+    private static CallbackRef ReadRef(ReadOnlySpan<byte> bytes, ref int position)
+    {
+        var type = ReadString(bytes, ref position);
+        var method = ReadString(bytes, ref position);
+        var target = (CallbackTarget)bytes[position++];
+        return Enum.IsDefined(target) ? new CallbackRef(type, method, target)
+            : throw new InvalidDataException($"canister metadata: callback {type}::{method} has unknown target {(byte)target} (offset {position - 1})");
     }
 
     private static void WriteString(BinaryWriter w, string text)

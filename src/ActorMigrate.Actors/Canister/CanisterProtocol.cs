@@ -30,8 +30,8 @@ public sealed record CanisterRecovered(Principal Canister, Durability.DurableSta
 /// <summary>A canister's durable state could not be read; the canister stays stopped.</summary>
 public sealed record CanisterRecoveryFailed(Principal Canister, string Reason) : ICanisterStep;
 
-/// <summary>The engine's canister exists (created or restored): start recording its stable deltas.</summary>
-public sealed record AttachCanister : ICanisterStep
-{
-    public static readonly AttachCanister Instance = new();
-}
+/// <summary>
+/// The engine's canister exists (restored): start recording its stable deltas. It travels in the
+/// message because the canister actor must not look it up while the subnet actor is still restoring others.
+/// </summary>
+public sealed record AttachCanister(Canisters.Canister Canister) : ICanisterStep;

@@ -44,6 +44,17 @@ namespace ActorMigrate.Actors.Durability;
 /// | 21     | 8    | image length in bytes (i64)             |
 /// | 29     | 32   | SHA-256 of the image                    |
 ///
+/// Manifest "D" — <see cref="Subnet.CanisterRegistered"/> (the canister directory's journal event):
+/// | offset | size | field                                              |
+/// |--------|------|----------------------------------------------------|
+/// | 0      | 1    | layout version (1)                                 |
+/// | 1      | 4    | canister id length i (i32)                         |
+/// | 5      | i    | canister id (UTF-8)                                |
+/// | 5+i    | 4    | controller count c (i32)                           |
+/// | ..     | ..   | c × (length (i32) + UTF-8)                         |
+/// Directories journaled before this manifest existed hold JSON events, which Akka still reads with
+/// the serializer id stored in each row.
+///
 /// Anything else — an unknown manifest, another version, a length running past the end, bytes left
 /// over — throws a <see cref="SerializationException"/> that names the type, the field and the offset.
 /// </remarks>
@@ -56,6 +67,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
     private const string RoundManifest = "R";
     private const string ChunkManifest = "C";
     private const string CheckpointManifestName = "M";
+    private const string DirectoryManifest = "D";
 
     public override int Identifier => Id;
 
@@ -64,6 +76,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         RoundPersisted => RoundManifest,
         CheckpointChunk => ChunkManifest,
         CheckpointManifest => CheckpointManifestName,
+        Subnet.CanisterRegistered => DirectoryManifest,
         _ => throw Unknown(o),
     };
 
@@ -72,6 +85,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         RoundPersisted round => WriteRound(round),
         CheckpointChunk chunk => WriteChunk(chunk),
         CheckpointManifest manifest => WriteManifest(manifest),
+        Subnet.CanisterRegistered registered => WriteRegistered(registered),
         _ => throw Unknown(obj),
     };
 
@@ -80,9 +94,10 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         RoundManifest => ReadRound(new Reader(bytes, nameof(RoundPersisted))),
         ChunkManifest => ReadChunk(new Reader(bytes, nameof(CheckpointChunk))),
         CheckpointManifestName => ReadManifest(new Reader(bytes, nameof(CheckpointManifest))),
+        DirectoryManifest => ReadRegistered(new Reader(bytes, nameof(Subnet.CanisterRegistered))),
         _ => throw new SerializationException(
             $"{nameof(StableMemorySerializer)} (id {Id}) does not know manifest '{manifest}' ({bytes.Length} bytes); " +
-            $"it reads '{RoundManifest}', '{ChunkManifest}' and '{CheckpointManifestName}'"),
+            $"it reads '{RoundManifest}', '{ChunkManifest}', '{CheckpointManifestName}' and '{DirectoryManifest}'"),
     };
 
     private static SerializationException Unknown(object o) =>
@@ -193,6 +208,42 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
             reader.I64("image length"), reader.Raw(32, "image SHA-256"));
         reader.ExpectEnd();
         return manifest;
+    }
+
+    private static byte[] WriteRegistered(Subnet.CanisterRegistered registered)
+    {
+        var id = System.Text.Encoding.UTF8.GetBytes(registered.CanisterId);
+        var controllers = registered.Controllers.Select(System.Text.Encoding.UTF8.GetBytes).ToList();
+        var writer = new Writer(new byte[1 + 4 + id.Length + 4 + controllers.Sum(c => 4 + c.Length)]);
+        writer.Byte(Version);
+        writer.Blob(id);
+        writer.I32(controllers.Count);
+        foreach (var controller in controllers)
+        {
+            writer.Blob(controller);
+        }
+
+        return writer.Done();
+    }
+
+    private static Subnet.CanisterRegistered ReadRegistered(Reader reader)
+    {
+        reader.ExpectVersion(Version);
+        var id = System.Text.Encoding.UTF8.GetString(reader.Blob("canister id"));
+        var count = reader.I32("controller count");
+        if (count < 0 || count * 4L > reader.Remaining)
+        {
+            throw reader.Error($"controller count {count} does not fit the {reader.Remaining} bytes left");
+        }
+
+        var controllers = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            controllers[i] = System.Text.Encoding.UTF8.GetString(reader.Blob($"controller #{i}"));
+        }
+
+        reader.ExpectEnd();
+        return new Subnet.CanisterRegistered(id, controllers);
     }
 
     private sealed class Writer(byte[] buffer)

@@ -6,7 +6,7 @@ public interface ICanisterDirectoryMessage;
 /// <summary>Journal a new canister, then tell <paramref name="ReplyTo"/> it was created.</summary>
 public sealed record RegisterCanister(string CanisterId, string[] Controllers, Akka.Actor.IActorRef ReplyTo) : ICanisterDirectoryMessage;
 
-/// <summary>The journal event: a canister was created (JSON: a few bytes, once per canister).</summary>
+/// <summary>The journal event: a canister was created (binary, <see cref="Durability.StableMemorySerializer"/> manifest "D").</summary>
 public sealed record CanisterRegistered(string CanisterId, string[] Controllers) : ICanisterDirectoryMessage;
 
 /// <summary>Asks for every registered canister once recovery is done; answered with <see cref="RegisteredCanisters"/>.</summary>

@@ -18,12 +18,15 @@ namespace ActorMigrate.Actors.Subnet;
 /// one actor at a time: this one between rounds, each canister actor for its own canister during its
 /// step. Ingress answers are released after the round, once every canister's part is durable.
 /// </remarks>
-public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
+public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly SubnetActorSettings settings;
     private readonly Canisters.Subnet subnet;
     private readonly Dictionary<Principal, IActorRef> canisterActors = [];
     private readonly Dictionary<ulong, (IActorRef ReplyTo, ulong SubmittedRound)> waiting = [];
+
+    /// <summary>Waiting ingress in submission order (so also in round order): expiry looks at the oldest only.</summary>
+    private readonly Queue<(ulong IngressId, ulong SubmittedRound)> waitingOrder = new();
     private readonly Dictionary<Principal, string> failed = [];
     private readonly HashSet<Principal> touched = [];
     private readonly List<RoundOutput> outputs = [];
@@ -59,6 +62,42 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private readonly System.Diagnostics.Stopwatch realTime = new();
+    private TimeSpan realTimeAtLastRound;
+    private bool realTimeRoundDue;
+
+    protected override void PreStart()
+    {
+        if (settings.RealTimeRoundInterval is { } interval)
+        {
+            realTime.Start();
+            Timers.StartPeriodicTimer("real-time-rounds", RealTimeRound.Instance, interval);
+        }
+    }
+
+    /// <summary>The real-time clock's tick (actormigrate.subnet.real-time-rounds): the Akka timer is the actor's own housekeeping, not an IC timer.</summary>
+    private sealed record RealTimeRound
+    {
+        public static readonly RealTimeRound Instance = new();
+    }
+
+    /// <summary>Moves the virtual clock by the real time elapsed and makes sure a round runs.</summary>
+    private void OnRealTimeRound()
+    {
+        realTimeRoundDue = false;
+        var now = realTime.Elapsed;
+        subnet.AdvanceTime(now - realTimeAtLastRound);
+        realTimeAtLastRound = now;
+        if (roundsRequested == 0)
+        {
+            roundsRequested = 1;
+        }
+
+        ScheduleRound();
+    }
+
     /// <param name="modules">The modules recovered canisters may name; every installed module is added.</param>
     public static Props Props(SubnetActorSettings settings, ModuleRegistry? modules = null) =>
         Akka.Actor.Props.Create(() => new SubnetActor(settings, modules));
@@ -86,7 +125,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
             if (recoveringCanisters.Remove(recovered.Canister, out var registered))
             {
                 Restore(registered, recovered.State);
-                canisterActors[recovered.Canister].Tell(AttachCanister.Instance);
+                canisterActors[recovered.Canister].Tell(new AttachCanister(subnet[recovered.Canister]));
             }
 
             FinishRecoveryIfDone();
@@ -126,8 +165,33 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
 
         subnet.RestoreCanister(id, metadata.Controllers, module, metadata.CanisterVersion, metadata.Status, state.StableMemory,
             metadata.WasmMemoryLimitBytes, metadata.WasmMemoryThresholdBytes, metadata.GlobalTimerNanos);
+        if (module is not null)
+        {
+            RestoreModuleState(id, metadata, state.HeapImage);
+        }
+
         recoveredRound = Math.Max(recoveredRound, (ulong)round);
         recoveredTime = Math.Max(recoveredTime, metadata.SubnetTimeNanos);
+    }
+
+    /// <summary>Heap, timers, open call contexts and execution counters: what module code left at the last durable round.</summary>
+    private void RestoreModuleState(Principal id, CanisterMetadata metadata, ReadOnlyMemory<byte>? heapImage)
+    {
+        try
+        {
+            if (heapImage is { } image)
+            {
+                subnet.RestoreHeap(id, image);
+            }
+
+            subnet.RestoreTimers(id, metadata.NextTimerId, metadata.Timers);
+            subnet.RestoreCallContexts(id, metadata.NextCallbackId, metadata.CallContexts);
+            subnet.RestoreExecutionState(id, metadata.InstallCodeDebt, metadata.LowWasmMemoryHookArmed, metadata.LowWasmMemoryHookPending);
+        }
+        catch (Exception e) when (e is CallbackBindException or StableMemory.CorruptMemoryException)
+        {
+            failed[id] = $"canister {id} is stopped: its durable state cannot be restored: {e.Message}";
+        }
     }
 
     private void FinishRecoveryIfDone()
@@ -138,6 +202,12 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
         }
 
         subnet.RestoreClock(recoveredRound, recoveredTime);
+        if (subnet.RejectLostCalls() > 0)
+        {
+            roundsRequested++; // the rejects of calls lost in the crash go out at once: no caller waits for a driver
+            ScheduleRound();
+        }
+
         Context.System.EventStream.Publish(new SubnetRecovered(Self, canisterActors.Count, recoveredRound));
         Become(BetweenRounds);
         Stash.UnstashAll();
@@ -162,27 +232,8 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
                 directory.Tell(new RegisterCanister(id.Text, [create.Controller.Text], Sender)); // answered once journaled
             }
         });
-        Receive<UpdateCall>(call =>
-        {
-            if (Refuse(call.Canister) is { } reject)
-            {
-                Sender.Tell(reject);
-                return;
-            }
-
-            Wait(subnet.SubmitIngress(call.Canister, call.Method, call.Arg, call.Caller));
-        });
-        Receive<InstallCode>(install =>
-        {
-            if (Refuse(install.Canister) is { } reject)
-            {
-                Sender.Tell(reject);
-                return;
-            }
-
-            modules.Register(install.Module);
-            Wait(subnet.SubmitInstallCode(install.Canister, install.Sender, install.Mode, install.Module, install.Arg, install.SkipPreUpgrade));
-        });
+        Receive<UpdateCall>(OnUpdateCall);
+        Receive<InstallCode>(OnInstallCode);
         Receive<QueryCall>(query => Sender.Tell(Refuse(query.Canister) ?? subnet.Query(query.Canister, query.Method, query.Arg, query.Caller)));
         Receive<RunRounds>(run =>
         {
@@ -197,6 +248,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
         });
         Receive<Manage>(Handle);
         Receive<Inspect>(inspect => Sender.Tell(new Inspected(inspect.Read(subnet))));
+        Receive<RealTimeRound>(_ => OnRealTimeRound());
         Receive<StartRound>(_ =>
         {
             roundScheduled = false;
@@ -207,6 +259,35 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
         });
     }
 
+    /// <summary>
+    /// Ingress is queued for the next round, also while a round runs: the engine's queue belongs to the
+    /// subnet (canister steps write only their own outputs), and what is submitted during a round
+    /// goes behind that round's messages, exactly where it would go if it had waited for the round's
+    /// end. Not stashing it keeps the subnet actor's work per call small and lets it overlap the round.
+    /// </summary>
+    private void OnUpdateCall(UpdateCall call)
+    {
+        if (Refuse(call.Canister) is { } reject)
+        {
+            Sender.Tell(reject);
+            return;
+        }
+
+        Wait(subnet.SubmitIngress(call.Canister, call.Method, call.Arg, call.Caller));
+    }
+
+    private void OnInstallCode(InstallCode install)
+    {
+        if (Refuse(install.Canister) is { } reject)
+        {
+            Sender.Tell(reject);
+            return;
+        }
+
+        modules.Register(install.Module);
+        Wait(subnet.SubmitInstallCode(install.Canister, install.Sender, install.Mode, install.Module, install.Arg, install.SkipPreUpgrade));
+    }
+
     private void InRound()
     {
         Receive<CanisterStepDone>(done => StepFinished(done.Output));
@@ -215,12 +296,15 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
             failed.TryAdd(stepFailed.Canister, stepFailed.Reason);
             StepFinished(stepFailed.Output);
         });
+        Receive<RealTimeRound>(_ => realTimeRoundDue = true); // one is enough, however many came during the round
+        Receive<UpdateCall>(OnUpdateCall);
+        Receive<InstallCode>(OnInstallCode);
         ReceiveAny(_ => Stash.Stash());
     }
 
     private Principal AddCanister(Principal id)
     {
-        canisterActors[id] = Context.ActorOf(CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable), id.Text);
+        canisterActors[id] = Context.ActorOf(CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable, canister: subnet[id]), id.Text);
         touched.Add(id);
         return id;
     }
@@ -232,6 +316,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
     private void Wait(ulong messageId)
     {
         waiting[messageId] = (Sender, subnet.Round);
+        waitingOrder.Enqueue((messageId, subnet.Round));
         ScheduleRound();
     }
 
@@ -338,7 +423,15 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
         participants.UnionWith(round.WithSystemTasks);
         participants.UnionWith(touched);
         touched.Clear();
-        participants.ExceptWith(failed.Keys);
+        foreach (var (id, reason) in failed)
+        {
+            if (participants.Remove(id))
+            {
+                // A stopped canister runs nothing, but its callers are answered, never left waiting.
+                outputs.Add(subnet.RejectDeliveries(round, id, new CanisterError(ErrorCode.CanisterStopped, reason)));
+            }
+        }
+
         if (participants.Count == 0)
         {
             EndRound();
@@ -392,6 +485,11 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
 
         Become(BetweenRounds);
         Stash.UnstashAll();
+        if (realTimeRoundDue)
+        {
+            OnRealTimeRound();
+        }
+
         if (roundsRequested > 0 || waiting.Count > 0)
         {
             ScheduleRound();
@@ -410,22 +508,33 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash
         }
     }
 
+    /// <summary>Times out ingress older than max-rounds-per-call; answered ones are dropped from the front as met.</summary>
     private void ExpireWaiting()
     {
-        List<ulong>? expired = null;
-        foreach (var (ingressId, waiter) in waiting)
+        if (waitingOrder.Count > 2 * waiting.Count + 1024)
         {
-            if (subnet.Round - waiter.SubmittedRound >= (ulong)settings.MaxRoundsPerCall)
+            // One old call still waiting keeps every later, answered one in the queue: drop those (amortized O(1)).
+            var still = waitingOrder.Where(w => waiting.ContainsKey(w.IngressId)).ToList();
+            waitingOrder.Clear();
+            foreach (var entry in still)
             {
-                (expired ??= []).Add(ingressId);
+                waitingOrder.Enqueue(entry);
             }
         }
 
-        foreach (var ingressId in expired ?? [])
+        while (waitingOrder.TryPeek(out var oldest))
         {
-            waiting.Remove(ingressId, out var waiter);
-            waiter.ReplyTo.Tell(new Status.Failure(new TimeoutException(
-                $"message {ingressId} got no answer within {settings.MaxRoundsPerCall} rounds")));
+            if (waiting.ContainsKey(oldest.IngressId) && subnet.Round - oldest.SubmittedRound < (ulong)settings.MaxRoundsPerCall)
+            {
+                return; // the oldest still waits, and all later ones are younger
+            }
+
+            waitingOrder.Dequeue();
+            if (waiting.Remove(oldest.IngressId, out var waiter))
+            {
+                waiter.ReplyTo.Tell(new Status.Failure(new TimeoutException(
+                    $"message {oldest.IngressId} got no answer within {settings.MaxRoundsPerCall} rounds")));
+            }
         }
     }
 }

@@ -13,11 +13,15 @@ namespace ActorMigrate.Actors.Subnet;
 /// <param name="Durability">Settings of each canister's StableMemoryActor, or null for a subnet that keeps nothing.</param>
 /// <param name="ReleaseRepliesBeforeDurable">Answer ingress as soon as its round ran, before it is in the journal.</param>
 /// <param name="MaxRoundsPerCall">Rounds an ingress message may wait for its answer before its sender gets a timeout.</param>
+/// <param name="RealTimeRoundInterval">When set, a round runs at this real-time interval even when nothing drives
+/// the subnet, and the virtual clock moves by the real time elapsed (an IC subnet's ~1 round/s); null: rounds run
+/// only for ingress and <see cref="RunRounds"/> (PocketIC-like, deterministic).</param>
 public sealed record SubnetActorSettings(
     SubnetSettings Engine,
     StableMemorySettings? Durability,
     bool ReleaseRepliesBeforeDurable = false,
-    int MaxRoundsPerCall = 10_000)
+    int MaxRoundsPerCall = 10_000,
+    TimeSpan? RealTimeRoundInterval = null)
 {
     public const string ConfigPath = "actormigrate.subnet";
 
@@ -33,6 +37,15 @@ public sealed record SubnetActorSettings(
             engine ?? SubnetSettings.Default,
             durable ? StableMemorySettings.FromConfig(config) : null,
             section.GetBoolean("release-replies-before-durable", false),
-            section.GetInt("max-rounds-per-call", 10_000));
+            section.GetInt("max-rounds-per-call", 10_000),
+            section.GetBoolean("real-time-rounds", false) ? RealTimeInterval(section) : null);
+    }
+
+    private static TimeSpan RealTimeInterval(Config section)
+    {
+        var interval = section.GetTimeSpan("real-time-round-interval", TimeSpan.FromSeconds(1));
+        return interval > TimeSpan.Zero
+            ? interval
+            : throw new Configuration.ConfigurationException($"{ConfigPath}.real-time-round-interval = {interval}; it must be positive");
     }
 }

@@ -172,6 +172,22 @@ public sealed class Ic0 : IMemory, IHeapMeter
     public void Trap(string message) =>
         Raise(new CanisterError(ErrorCode.CanisterCalledTrap, $"Canister called `ic0.trap` with message: '{message}'"));
 
+    /// <summary>Raises an injected fault the way the execution would have met it (see <see cref="InjectedTrap"/>).</summary>
+    internal void RaiseInjected(InjectedTrap kind)
+    {
+        switch (kind)
+        {
+            case InjectedTrap.InstructionLimit:
+                Charge(instructionLimit + 1);
+                break;
+            case InjectedTrap.MemoryLimit:
+                ((IHeapMeter)this).OnHeapGrown(enforceWasmMemoryLimit ? canister.WasmMemoryLimitBytes + 1 : settings.Limits.MaxHeapBytes + 1);
+                break;
+        }
+
+        Trap("injected fault: the fuzzer armed a trap for this execution");
+    }
+
     [DoesNotReturn]
     internal void Raise(CanisterError error)
     {
@@ -271,9 +287,11 @@ public sealed class Ic0 : IMemory, IHeapMeter
     // ---- timers ----
 
     /// <summary>A one-shot timer firing <paramref name="delay"/> from now, as its own execution.</summary>
-    public ulong SetTimer(TimeSpan delay, Func<Ic0, Outcome> callback) => AddTimer(delay, TimeSpan.Zero, callback);
+    /// <remarks>On a durable host the callback must be recoverable (<see cref="Canister.RequireRecoverableCallbacks"/>):
+    /// a static method, a method of the module, or a lambda that captures nothing; anything else traps here.</remarks>
+    public ulong SetTimer(TimeSpan delay, Func<Ic0, Outcome> callback) => AddTimer(delay, TimeSpan.Zero, callback, callback);
 
-    public ulong SetTimer(TimeSpan delay, Action<Ic0> callback) => AddTimer(delay, TimeSpan.Zero, ic => { callback(ic); return Outcome.Done; });
+    public ulong SetTimer(TimeSpan delay, Action<Ic0> callback) => AddTimer(delay, TimeSpan.Zero, ic => { callback(ic); return Outcome.Done; }, callback);
 
     /// <summary>An interval timer firing every <paramref name="interval"/>, each time as its own execution.</summary>
     public ulong SetTimerInterval(TimeSpan interval, Func<Ic0, Outcome> callback)
@@ -283,11 +301,18 @@ public sealed class Ic0 : IMemory, IHeapMeter
             throw new ArgumentOutOfRangeException(nameof(interval), "an interval timer needs a positive interval");
         }
 
-        return AddTimer(interval, interval, callback);
+        return AddTimer(interval, interval, callback, callback);
     }
 
-    public ulong SetTimerInterval(TimeSpan interval, Action<Ic0> callback) =>
-        SetTimerInterval(interval, ic => { callback(ic); return Outcome.Done; });
+    public ulong SetTimerInterval(TimeSpan interval, Action<Ic0> callback)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interval), "an interval timer needs a positive interval");
+        }
+
+        return AddTimer(interval, interval, ic => { callback(ic); return Outcome.Done; }, callback);
+    }
 
     public bool ClearTimer(ulong timerId)
     {
@@ -295,12 +320,21 @@ public sealed class Ic0 : IMemory, IHeapMeter
         return tx.WritableTimers(canister).Remove(timerId);
     }
 
-    private ulong AddTimer(TimeSpan delay, TimeSpan interval, Func<Ic0, Outcome> callback)
+    private ulong AddTimer(TimeSpan delay, TimeSpan interval, Func<Ic0, Outcome> callback, Delegate written)
     {
         Charge(settings.Costs.WasmInstructionsPerSystemCall);
+        CallbackRef? recoverable = null;
+        if (canister.RecoverableCallbacks && (recoverable = CallbackRef.TryCapture(written, out var whyNot)) is null)
+        {
+            Raise(new CanisterError(ErrorCode.CanisterContractViolation,
+                $"Canister {canister.Id} set a timer whose callback cannot be recovered after a crash: {whyNot}. " +
+                "A durable subnet recovers timers whose callback is a static method, a method of the module or a lambda that captures nothing; " +
+                "keep the timer's data in the heap or in stable memory"));
+        }
+
         var id = ++tx.NextTimerId;
         var due = TimeNanos + (ulong)Math.Max(0, delay.Ticks) * 100;
-        tx.WritableTimers(canister).Add(id, new CanisterTimer(id, due, (ulong)interval.Ticks * 100, callback));
+        tx.WritableTimers(canister).Add(id, new CanisterTimer(id, due, (ulong)interval.Ticks * 100, callback) { Recoverable = recoverable });
         return id;
     }
 

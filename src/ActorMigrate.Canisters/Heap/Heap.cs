@@ -36,24 +36,39 @@ public sealed class Heap
     /// <summary>The unordered map named <paramref name="name"/>, created empty on first use.</summary>
     public HeapMap<TKey, TValue> Map<TKey, TValue>(string name, StableMemory.IStorable<TKey> keys, StableMemory.IStorable<TValue> values)
         where TKey : notnull =>
-        Get(name, () => new HeapMap<TKey, TValue>(this, name, keys, values));
+        Get(name, HeapContainerKind.Map, () => new HeapMap<TKey, TValue>(this, name, keys, values), image => HeapMap<TKey, TValue>.Open(this, image, keys, values));
 
     /// <summary>The ordered map named <paramref name="name"/>, created empty on first use.</summary>
     public HeapOrderedMap<TKey, TValue> OrderedMap<TKey, TValue>(string name, StableMemory.IStorable<TKey> keys, StableMemory.IStorable<TValue> values) =>
-        Get(name, () => new HeapOrderedMap<TKey, TValue>(this, name, keys, values));
+        Get(name, HeapContainerKind.OrderedMap, () => new HeapOrderedMap<TKey, TValue>(this, name, keys, values), image => HeapOrderedMap<TKey, TValue>.Open(this, image, keys, values));
 
     /// <summary>The cell named <paramref name="name"/>, holding <paramref name="initial"/> on first use.</summary>
     public HeapCell<T> Cell<T>(string name, StableMemory.IStorable<T> codec, T initial) =>
-        Get(name, () => new HeapCell<T>(this, name, codec, initial));
+        Get(name, HeapContainerKind.Cell, () => new HeapCell<T>(this, name, codec, initial), image => HeapCell<T>.Open(this, image, codec));
 
     /// <summary>The vector named <paramref name="name"/>, created empty on first use.</summary>
     public HeapVector<T> Vector<T>(string name, StableMemory.IStorable<T> codec) =>
-        Get(name, () => new HeapVector<T>(this, name, codec));
+        Get(name, HeapContainerKind.Vector, () => new HeapVector<T>(this, name, codec), image => HeapVector<T>.Open(this, image, codec));
 
-    private TContainer Get<TContainer>(string name, Func<TContainer> create) where TContainer : class, IHeapContainer
+    private TContainer Get<TContainer>(string name, HeapContainerKind kind, Func<TContainer> create, Func<PendingContainer, TContainer> open)
+        where TContainer : class, IHeapContainer
     {
         if (containers.TryGetValue(name, out var existing))
         {
+            if (existing is PendingContainer image)
+            {
+                // Restored from an image: decoded now with the codecs the module passes. Opening is not
+                // a change (same content, same bytes), so it is neither charged nor undone.
+                if (image.Kind != kind)
+                {
+                    throw new InvalidOperationException($"heap container '{name}' is a {image.Kind} in the restored heap image, not a {kind}");
+                }
+
+                var opened = open(image);
+                containers[name] = opened;
+                return opened;
+            }
+
             return existing as TContainer ?? throw new InvalidOperationException(
                 $"heap container '{name}' is a {existing.GetType().Name}, not a {typeof(TContainer).Name}");
         }
@@ -157,12 +172,17 @@ public sealed class Heap
         DeltaBytes = mark.DeltaBytes;
     }
 
+    /// <summary>Committed executions that changed a container (a host persists the heap when it moved).</summary>
+    public long CommittedChanges { get; private set; }
+
     internal void Commit()
     {
         if (undoLog.Count == 0)
         {
             return;
         }
+
+        CommittedChanges++;
 
         foreach (var container in containers.Values)
         {
@@ -190,6 +210,39 @@ public sealed class Heap
         }
 
         return copy;
+    }
+
+    /// <summary>The heap as bytes (<see cref="HeapImage"/>): every container with its codecs' bytes, and the size accounting.</summary>
+    public byte[] ToImage()
+    {
+        if (Meter is not null)
+        {
+            throw new InvalidOperationException("a heap can only be imaged between executions");
+        }
+
+        return HeapImage.Write(SizeBytes, liveBytes, creationOrder.Select(name => containers[name]));
+    }
+
+    /// <summary>
+    /// A heap as <paramref name="image"/> recorded it. Its containers keep their image bytes until module
+    /// code opens them with its codecs; sizes, digest and a new image are right before that.
+    /// </summary>
+    /// <exception cref="CorruptMemoryException">The bytes are not a heap image.</exception>
+    public static Heap FromImage(ReadOnlyMemory<byte> image)
+    {
+        var (sizeBytes, liveBytes, restored) = HeapImage.Read(image);
+        var heap = new Heap { SizeBytes = sizeBytes, liveBytes = liveBytes };
+        foreach (var container in restored)
+        {
+            if (!heap.containers.TryAdd(container.Name, container))
+            {
+                throw new CorruptMemoryException($"heap image names container '{container.Name}' twice");
+            }
+
+            heap.creationOrder.Add(container.Name);
+        }
+
+        return heap;
     }
 
     /// <summary>A digest of every container's content and the heap size.</summary>

@@ -62,5 +62,18 @@ public sealed class HeapCell<T> : IHeapContainer
 
     IHeapContainer IHeapContainer.CloneInto(Heap owner) => new HeapCell<T>(owner, Name, codec, value, LiveBytes);
 
+    HeapContainerKind IHeapContainer.Kind => HeapContainerKind.Cell;
+
+    void IHeapContainer.WriteImage(HeapImageWriter writer) => writer.WriteElement(codec, value);
+
+    /// <summary>The cell as a heap image holds it (<see cref="PendingContainer"/>), decoded with <paramref name="codec"/>; no undo, no charge.</summary>
+    internal static HeapCell<T> Open(Heap heap, PendingContainer image, IStorable<T> codec)
+    {
+        var reader = new HeapImageReader(image.Payload.Span, $"heap image of cell '{image.Name}'");
+        var value = reader.ReadElement(codec, "value");
+        reader.ExpectEnd();
+        return new HeapCell<T>(heap, image.Name, codec, value, image.LiveBytes);
+    }
+
     void IHeapContainer.Digest(IncrementalHash hash) => hash.AppendData(codec.ToBytes(value));
 }

@@ -124,13 +124,49 @@ public sealed class HeapMap<TKey, TValue> : IHeapContainer where TKey : notnull
         return copy;
     }
 
+    HeapContainerKind IHeapContainer.Kind => HeapContainerKind.Map;
+
+    /// <summary>Entries sorted by their key bytes, so equal maps give equal images whatever their insertion history.</summary>
+    void IHeapContainer.WriteImage(HeapImageWriter writer)
+    {
+        var encoded = new (byte[] Key, TValue Value)[entries.Count];
+        var i = 0;
+        foreach (var (key, value) in entries)
+        {
+            encoded[i++] = (keys.ToBytes(key), value);
+        }
+
+        Array.Sort(encoded, (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
+        writer.WriteLeb128((ulong)encoded.Length);
+        foreach (var (key, value) in encoded)
+        {
+            writer.WriteElement(key);
+            writer.WriteElement(values, value);
+        }
+    }
+
+    /// <summary>The map as a heap image holds it (<see cref="PendingContainer"/>), decoded with the module's codecs; no undo, no charge.</summary>
+    internal static HeapMap<TKey, TValue> Open(Heap heap, PendingContainer image, IStorable<TKey> keys, IStorable<TValue> values)
+    {
+        var map = new HeapMap<TKey, TValue>(heap, image.Name, keys, values) { LiveBytes = image.LiveBytes };
+        var reader = new HeapImageReader(image.Payload.Span, $"heap image of map '{image.Name}'");
+        for (var count = reader.ReadLeb128("entry count"); count > 0; count--)
+        {
+            var key = reader.ReadElement(keys, "key");
+            map.entries.Add(key, reader.ReadElement(values, "value"));
+        }
+
+        reader.ExpectEnd();
+        return map;
+    }
+
     void IHeapContainer.Digest(IncrementalHash hash)
     {
         // Order-independent: XOR of per-entry hashes, so the digest does not depend on Dictionary order.
         var folded = new byte[32];
         foreach (var (key, value) in entries)
         {
-            var entry = SHA256.HashData([.. keys.ToBytes(key), 0xFF, .. values.ToBytes(value)]);
+            var entry = HeapMapDigest.Entry(keys.ToBytes(key), values.ToBytes(value));
             for (var i = 0; i < folded.Length; i++)
             {
                 folded[i] ^= entry[i];

@@ -163,6 +163,33 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         return copy;
     }
 
+    HeapContainerKind IHeapContainer.Kind => HeapContainerKind.OrderedMap;
+
+    void IHeapContainer.WriteImage(HeapImageWriter writer)
+    {
+        writer.WriteLeb128((ulong)entries.Count);
+        foreach (var entry in entries)
+        {
+            writer.WriteElement(keys, entry.Key);
+            writer.WriteElement(values, entry.Value);
+        }
+    }
+
+    /// <summary>The map as a heap image holds it (<see cref="PendingContainer"/>), decoded with the module's codecs; no undo, no charge.</summary>
+    internal static HeapOrderedMap<TKey, TValue> Open(Heap heap, PendingContainer image, IStorable<TKey> keys, IStorable<TValue> values)
+    {
+        var map = new HeapOrderedMap<TKey, TValue>(heap, image.Name, keys, values) { LiveBytes = image.LiveBytes };
+        var reader = new HeapImageReader(image.Payload.Span, $"heap image of ordered map '{image.Name}'");
+        for (var count = reader.ReadLeb128("entry count"); count > 0; count--)
+        {
+            var key = reader.ReadElement(keys, "key");
+            map.entries.Add(new(key, reader.ReadElement(values, "value")));
+        }
+
+        reader.ExpectEnd();
+        return map;
+    }
+
     void IHeapContainer.Digest(IncrementalHash hash)
     {
         foreach (var entry in entries)

@@ -100,6 +100,31 @@ public sealed class HeapVector<T> : IHeapContainer
         return copy;
     }
 
+    HeapContainerKind IHeapContainer.Kind => HeapContainerKind.Vector;
+
+    void IHeapContainer.WriteImage(HeapImageWriter writer)
+    {
+        writer.WriteLeb128((ulong)items.Count);
+        foreach (var item in items)
+        {
+            writer.WriteElement(codec, item);
+        }
+    }
+
+    /// <summary>The vector as a heap image holds it (<see cref="PendingContainer"/>), decoded with <paramref name="codec"/>; no undo, no charge.</summary>
+    internal static HeapVector<T> Open(Heap heap, PendingContainer image, IStorable<T> codec)
+    {
+        var vector = new HeapVector<T>(heap, image.Name, codec) { LiveBytes = image.LiveBytes };
+        var reader = new HeapImageReader(image.Payload.Span, $"heap image of vector '{image.Name}'");
+        for (var count = reader.ReadLeb128("item count"); count > 0; count--)
+        {
+            vector.items.Add(reader.ReadElement(codec, "item"));
+        }
+
+        reader.ExpectEnd();
+        return vector;
+    }
+
     void IHeapContainer.Digest(IncrementalHash hash)
     {
         foreach (var item in items)

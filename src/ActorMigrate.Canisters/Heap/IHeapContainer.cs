@@ -21,6 +21,12 @@ public interface IHeapContainer
     /// <summary>A deep copy owned by <paramref name="heap"/> (snapshots).</summary>
     internal IHeapContainer CloneInto(Heap heap);
 
+    /// <summary>Its kind in a heap image.</summary>
+    internal HeapContainerKind Kind { get; }
+
+    /// <summary>Writes its payload into a <see cref="HeapImage"/> (layout there, per kind).</summary>
+    internal void WriteImage(HeapImageWriter writer);
+
     /// <summary>Adds its content to a deterministic digest (trace hash, tests).</summary>
     internal void Digest(System.Security.Cryptography.IncrementalHash hash);
 }

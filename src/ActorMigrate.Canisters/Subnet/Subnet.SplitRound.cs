@@ -90,15 +90,12 @@ public sealed partial class Subnet
     public void BeginDeliveries(RoundPlan plan, IEnumerable<RoundOutput> systemOutputs)
     {
         var outputs = systemOutputs.ToList();
-        foreach (var (_, record) in Merge(outputs, o => o.Records))
+        foreach (var record in Merge(outputs, o => o.Records))
         {
             Trace.Add(record);
         }
 
-        foreach (var (_, message) in Merge(outputs, o => o.Sent))
-        {
-            inbox.Add(message);
-        }
+        inbox.AddRange(Merge(outputs, o => o.Sent));
 
         foreach (var output in outputs)
         {
@@ -184,6 +181,41 @@ public sealed partial class Subnet
         return output;
     }
 
+    /// <summary>
+    /// Instead of <see cref="RunDeliveries"/>, for a canister the host cannot run (its durable state is
+    /// lost): every message of this round to it is rejected with <paramref name="error"/> — ingress and
+    /// install_code answered, calls answered to their callers' callbacks — and responses to it are
+    /// dropped (their continuations cannot run). Nothing executes; the canister is not touched.
+    /// </summary>
+    public RoundOutput RejectDeliveries(RoundPlan plan, Principal id, CanisterError error)
+    {
+        var output = new RoundOutput(id);
+        if (!plan.Deliveries.TryGetValue(id, out var messages))
+        {
+            return output;
+        }
+
+        var reject = CallResult.Rejected(error);
+        foreach (var (position, message) in messages)
+        {
+            output.CurrentKey = RoundOutput.DeliveryKey(position);
+            switch (message)
+            {
+                case IngressMessage ingress:
+                    output.Replies.Add((ingress.Id, reject));
+                    break;
+                case InstallCodeMessage install:
+                    output.Replies.Add((install.Id, reject));
+                    break;
+                case RequestMessage { CallbackId: not 0 } request:
+                    output.Sent.Add((output.CurrentKey, new ResponseMessage(request.Source, request.CallbackId, reject)));
+                    break;
+            }
+        }
+
+        return output;
+    }
+
     /// <summary>Merges the delivery outputs: trace, answers, and the next round's queue (deferred first).</summary>
     public void EndRound(RoundPlan plan, IEnumerable<RoundOutput> deliveryOutputs)
     {
@@ -193,13 +225,13 @@ public sealed partial class Subnet
             outputs.Add(own);
         }
 
-        foreach (var (_, record) in Merge(outputs, o => o.Records))
+        foreach (var record in Merge(outputs, o => o.Records))
         {
             Trace.Add(record);
         }
 
-        var next = Merge(outputs, o => o.Deferred).Select(d => d.Item).ToList();
-        next.AddRange(Merge(outputs, o => o.Sent).Select(s => s.Item));
+        var next = Merge(outputs, o => o.Deferred);
+        next.AddRange(Merge(outputs, o => o.Sent));
         next.AddRange(inbox); // submitted while the canisters ran
         inbox = next;
         foreach (var output in outputs)
@@ -220,8 +252,51 @@ public sealed partial class Subnet
         }
     }
 
-    private static IEnumerable<(long Key, T Item)> Merge<T>(List<RoundOutput> outputs, Func<RoundOutput, List<(long Key, T Item)>> select) =>
-        outputs.SelectMany(select).OrderBy(e => e.Key); // stable: one step's entries keep their order
+    /// <summary>
+    /// The entries of all outputs by key — what a stable sort of their concatenation gives (equal keys:
+    /// earlier output first, each output's entries in their order) — as a k-way merge: every output's
+    /// list is already in key order (a step's key only grows), so this costs O(n log k) and one list.
+    /// </summary>
+    private static List<T> Merge<T>(List<RoundOutput> outputs, Func<RoundOutput, List<(long Key, T Item)>> select)
+    {
+        var lists = new List<(long Key, T Item)>[outputs.Count];
+        var total = 0;
+        var heads = new PriorityQueue<int, (long Key, int Output)>(outputs.Count);
+        for (var i = 0; i < lists.Length; i++)
+        {
+            lists[i] = select(outputs[i]);
+            total += lists[i].Count;
+            if (lists[i].Count > 0)
+            {
+                heads.Enqueue(i, (lists[i][0].Key, i));
+            }
+        }
+
+        var merged = new List<T>(total);
+        var next = new int[lists.Length];
+        while (heads.TryDequeue(out var output, out var head))
+        {
+            var list = lists[output];
+            var position = next[output];
+            while (position < list.Count && list[position].Key == head.Key)
+            {
+                merged.Add(list[position++].Item); // the whole run of this key: one step's entries, in order
+            }
+
+            next[output] = position;
+            if (position < list.Count)
+            {
+                if (list[position].Key < head.Key)
+                {
+                    throw new InvalidOperationException($"round output of {outputs[output].Canister} is not in key order at entry {position}");
+                }
+
+                heads.Enqueue(output, (list[position].Key, output));
+            }
+        }
+
+        return merged;
+    }
 
     private RoundOutput? subnetOutput;
 

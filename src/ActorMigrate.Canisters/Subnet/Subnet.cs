@@ -268,11 +268,13 @@ public sealed partial class Subnet
     /// </summary>
     private bool Execute(Canister canister, Work work, SubnetMessage? message = null)
     {
+        var armed = canister.PendingTrap;
         var result = canister.Run(work, TimeNanos);
         var slice = work.Kind == ExecutionKind.Query ? long.MaxValue : Settings.Limits.MaxInstructionsPerSlice;
         var slices = (result.InstructionsUsed + slice - 1) / slice;
         if (slices > 1)
         {
+            canister.PendingTrap = armed; // an injected trap belongs to the run that counts, the last slice's
             // Deterministic time slicing: the execution completes in its last slice; until then the
             // canister's state is as before (so the measuring run is undone) and it runs nothing else.
             canister.RollbackExecution();
@@ -309,7 +311,8 @@ public sealed partial class Subnet
             if (call.Then is not null)
             {
                 callbackId = ++canister.NextCallbackId;
-                canister.Callbacks.Add(callbackId, new PendingCallback(call.Then, work.Origin));
+                var continuation = canister.RecoverableCallbacks ? CallbackRef.TryCapture(call.Then, out _) : null;
+                canister.Callbacks.Add(callbackId, new PendingCallback(call.Then, work.Origin, continuation));
             }
 
             Send(canister, new RequestMessage(canister.Id, callbackId, call.Request.Target, call.Request.Method, call.Request.Arg));

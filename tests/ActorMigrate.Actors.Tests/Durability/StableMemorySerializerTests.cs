@@ -96,4 +96,16 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
         var version = Assert.Throws<SerializationException>(() => Serializer.FromBinary([2, .. bytes[1..]], "R"));
         Assert.Contains("layout version 2", version.Message);
     }
+
+    [Fact]
+    public void A_canister_directory_event_is_journaled_binary_and_reads_back_equal()
+    {
+        var registered = new Subnet.CanisterRegistered("00001-12345-cai", ["controller-a", "contrôleur-b"]);
+
+        var back = Assert.IsType<Subnet.CanisterRegistered>(RoundTrip(registered));
+
+        Assert.Equal(registered.CanisterId, back.CanisterId);
+        Assert.Equal(registered.Controllers, back.Controllers);
+        Assert.Throws<SerializationException>(() => Serializer.FromBinary(Serializer.ToBinary(registered)[..^2], "D"));
+    }
 }

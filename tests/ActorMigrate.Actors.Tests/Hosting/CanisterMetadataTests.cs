@@ -6,7 +6,22 @@ namespace ActorMigrate.Actors.Tests;
 public sealed class CanisterMetadataTests
 {
     private static CanisterMetadata Sample() => new("ledger", 3, 42, CanisterStatus.Stopped, 3L << 30, 1 << 20, 123_456, 99,
-        [new Principal("controller-a"), new Principal("controller-b")], [(1, 500, 0), (2, 700, 100)], 1_700_000_000_000_000_000);
+        [new Principal("controller-a"), new Principal("controller-b")],
+        [new DurableTimer(1, 500, 0, new CallbackRef("Some.Module, Some", "Tick", CallbackTarget.Static)),
+         new DurableTimer(2, 700, 100, new CallbackRef("Some.Module+<>c, Some", "<Arm>b__3_0", CallbackTarget.StatelessClosure))],
+        1_700_000_000_000_000_000)
+    {
+        NextTimerId = 7,
+        InstallCodeDebt = 1_000_000,
+        LowWasmMemoryHookArmed = false,
+        LowWasmMemoryHookPending = true,
+        NextCallbackId = 12,
+        CallContexts =
+        [
+            new DurableCallContext(11, 0, new Principal("caller-cai"), 4, new CallbackRef("Some.Module, Some", "Then", CallbackTarget.Module)),
+            new DurableCallContext(12, 9, null, 0, null),
+        ],
+    };
 
     [Fact]
     public void Metadata_decodes_to_every_field_it_was_encoded_from()
@@ -14,9 +29,10 @@ public sealed class CanisterMetadataTests
         var sample = Sample();
         var decoded = CanisterMetadata.Decode(sample.Encode());
 
-        Assert.Equal(sample with { Controllers = [], Timers = [] }, decoded with { Controllers = [], Timers = [] });
+        Assert.Equal(sample with { Controllers = [], Timers = [], CallContexts = [] }, decoded with { Controllers = [], Timers = [], CallContexts = [] });
         Assert.Equal(sample.Controllers, decoded.Controllers);
         Assert.Equal(sample.Timers, decoded.Timers);
+        Assert.Equal(sample.CallContexts, decoded.CallContexts);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace ActorMigrate.Actors.Tests;
 /// A test ledger touching every path a round has: balances in stable memory (8 bytes per account at
 /// offset 8 × account, the deposit count at offset 0), a heap counter of heartbeats, timers,
 /// awaited calls to another canister (or itself), a trapping method, and an upgrade that keeps the
-/// stable balances. Every state that matters survives a crash: it lives in stable memory.
+/// stable balances. Balances live in stable memory; the heartbeat counter and pending timer deposits
+/// live on the heap, which a durable subnet recovers from its heap image.
 /// </summary>
 public sealed class LedgerModule : CanisterModule
 {
@@ -43,6 +44,22 @@ public sealed class LedgerModule : CanisterModule
         return balance;
     }
 
+    private static HeapOrderedMap<ulong, ulong> LaterAccounts(Ic0 ic) => ic.Heap.OrderedMap("later-accounts", Storable.U64, Storable.U64);
+
+    private static HeapOrderedMap<ulong, ulong> LaterDue(Ic0 ic) => ic.Heap.OrderedMap("later-due", Storable.U64, Storable.U64);
+
+    /// <summary>A deposit_later timer: due timers fire earliest first (ties by id), so the pending deposit with the least (due, id) is this one.</summary>
+    private static void DepositDue(Ic0 ic)
+    {
+        var due = LaterDue(ic);
+        var (timer, _) = due.Range(0, int.MaxValue).MinBy(e => (e.Value, e.Key));
+        due.Remove(timer);
+        var accounts = LaterAccounts(ic);
+        accounts.TryGet(timer, out var account);
+        accounts.Remove(timer);
+        Deposit(ic, account, 1);
+    }
+
     public override Outcome Heartbeat(Ic0 ic)
     {
         if (Beating(ic).Get() != 0)
@@ -69,7 +86,15 @@ public sealed class LedgerModule : CanisterModule
             return 0;
         })
         .Update<(long DelayMs, ulong Account), ulong>("deposit_later", (ic, a) =>
-            ic.SetTimer(TimeSpan.FromMilliseconds(a.DelayMs), t => Deposit(t, a.Account, 1)))
+        {
+            // The timer's data lives in the heap, so its callback is a static method a recovered
+            // process binds again (a lambda capturing the account would be refused on a durable subnet).
+            var delay = TimeSpan.FromMilliseconds(a.DelayMs);
+            var timer = ic.SetTimer(delay, DepositDue);
+            LaterAccounts(ic).Insert(timer, a.Account);
+            LaterDue(ic).Insert(timer, ic.TimeNanos + (ulong)Math.Max(0, delay.Ticks) * 100);
+            return timer;
+        })
         .UpdateAsync<(Principal Target, ulong Account, ulong Amount)>("forward", (ic, a) =>
             Outcome.Await(ic.Call(a.Target, "deposit", (a.Account, a.Amount)), (then, result) =>
             {

@@ -7,7 +7,8 @@ namespace ActorMigrate.Actors.Tests;
 /// Kills a process running a durable subnet on a SQLite file with SIGKILL at random moments and
 /// restarts it on the same file (tests/ActorMigrate.CrashHost). After each restart every canister must
 /// be at its last durable round: nothing acknowledged lost, at most the one unacknowledged deposit
-/// kept, and module, canister_version and stable memory agreeing (no torn round).
+/// kept, and module, canister_version, heap, stable memory and timers agreeing (no torn round, no
+/// stale heap image, no lost timer).
 /// Kills: 20, or ACTORMIGRATE_CRASH_KILLS.
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
@@ -118,15 +119,21 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>STATE canister module version count sum: consistent, and at the last durable round.</summary>
+    /// <summary>STATE canister module version count sum ticks heap-count heap-sum heap-ticks timers: consistent, and at the last durable round.</summary>
     private static void CheckRecovered(string[] state, Dictionary<string, ulong> acknowledged)
     {
-        var (canister, module, version, count, sum) = (state[1], state[2], ulong.Parse(state[3]), ulong.Parse(state[4]), ulong.Parse(state[5]));
+        var (canister, module, version, count, sum, ticks) = (state[1], state[2], ulong.Parse(state[3]), ulong.Parse(state[4]), ulong.Parse(state[5]), ulong.Parse(state[6]));
+        var (heapCount, heapSum, heapTicks, timers) = (ulong.Parse(state[7]), ulong.Parse(state[8]), ulong.Parse(state[9]), int.Parse(state[10]));
         Assert.True(sum == count, $"{canister}: balances sum to {sum} but the deposit count is {count}: a torn round");
         if (module != "none")
         {
             Assert.Equal("tally_v1", module);
-            Assert.True(version == count + 1, $"{canister}: canister_version {version} disagrees with {count} deposits (expected {count + 1})");
+            Assert.True(heapCount == count && heapSum == count,
+                $"{canister}: the heap holds {heapCount} deposits in buckets summing to {heapSum}, stable memory {count}: heap and stable memory disagree");
+            Assert.True(heapTicks == ticks, $"{canister}: the heap counted {heapTicks} timer ticks, stable memory {ticks}");
+            Assert.True(timers == 1, $"{canister}: {timers} timers after recovery; its interval timer must be back");
+            Assert.True(version == 1 + count + ticks,
+                $"{canister}: canister_version {version} disagrees with {count} deposits and {ticks} ticks (expected {1 + count + ticks})");
         }
 
         var acked = acknowledged.GetValueOrDefault(canister);

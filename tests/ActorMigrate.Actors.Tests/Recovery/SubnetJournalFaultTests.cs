@@ -56,4 +56,25 @@ public sealed class SubnetJournalFaultTests() : Akka.TestKit.Xunit2.TestKit(Faul
         Assert.Equal(5UL, recovered.Query<ulong>(canister, "balance", 7UL));
         Assert.Equal(12UL, recovered.Update<ulong>(canister, "deposit", (7UL, 7UL)));
     }
+
+    [Fact]
+    public async Task A_call_to_a_canister_stopped_by_a_journal_failure_is_rejected_to_its_caller_not_dropped()
+    {
+        var settings = SubnetActorSettings.FromConfig(Sys.Settings.Config);
+        var ic = new ActorHarness(settings, Sys, "stopped-callee", new ModuleRegistry(new LedgerModule()));
+        var caller = ic.CreateAndInstall(new LedgerModule());
+        var callee = ic.CreateAndInstall(new LedgerModule());
+        Assert.Null(ic.Stop(caller)); // a stopped caller runs no heartbeat, so only the callee writes while the journal fails
+        ic.Tick(2);
+        await Journal.OnWrite.Fail();
+        Assert.Equal(ErrorCode.CanisterStopped, ic.TryUpdate(callee, "deposit", (7UL, 5UL)).Reject?.Code);
+        await Journal.OnWrite.Pass();
+        Assert.Null(ic.Start(caller));
+
+        var forwarded = ic.TryUpdate(caller, "forward", (callee, 7UL, 5UL));
+
+        Assert.Equal(nameof(ErrorCode.CanisterStopped), forwarded.Unwrap()); // the continuation ran with the reject
+        Assert.Equal(1000UL, ic.Query<ulong>(caller, "balance", 7UL)); // and recorded its fee
+        ic.Dispose();
+    }
 }

@@ -1,0 +1,60 @@
+using ActorMigrate.Examples.Accounts.Fuzzing;
+using ActorMigrate.Testing.Fuzzing;
+using BenchmarkDotNet.Attributes;
+
+namespace ActorMigrate.Benchmarks;
+
+/// <summary>
+/// Fuzzed interleavings per second (issue #8): each sequence has at least 50 operations and 2 lifecycle
+/// events, every invariant is checked after every operation and the final drain runs; shrinking is
+/// excluded (the sequences are drawn once, in setup). One invocation runs <see cref="Batch"/> sequences:
+/// on the engine on one thread (the baseline), on the engine over every core, and on the actors with the
+/// in-memory journal (no crashes: see docs/fuzzing.md). Interleavings/s = Batch / mean time.
+/// </summary>
+public class FuzzBenchmarks
+{
+    private const int Batch = 16;
+    private const int ActorBatch = 2;
+
+    private static readonly AccountsFuzzTarget Target = AccountsFuzzTarget.Instance;
+    private FuzzOperation[][] sequences = null!;
+
+    [GlobalSetup]
+    public void Setup() =>
+        sequences = [.. Enumerable.Range(1, Batch).Select(i => FuzzGenerators.Sample(Target, (ulong)i))];
+
+    private int Run(int i, Func<FuzzHost> host) =>
+        FuzzRunner.Run(Target, AccountsFuzzTarget.DualWrite, host, sequences[i]).OperationsApplied;
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch)]
+    public int EngineOneThread()
+    {
+        var ops = 0;
+        for (var i = 0; i < Batch; i++)
+        {
+            ops += Run(i, () => new EngineFuzzHost(Target.Subnet));
+        }
+
+        return ops;
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public int EngineParallel()
+    {
+        var ops = 0;
+        Parallel.For(0, Batch, i => Interlocked.Add(ref ops, Run(i, () => new EngineFuzzHost(Target.Subnet))));
+        return ops;
+    }
+
+    [Benchmark(OperationsPerInvoke = ActorBatch)]
+    public int ActorsInMemoryJournal()
+    {
+        var ops = 0;
+        for (var i = 0; i < ActorBatch; i++)
+        {
+            ops += Run(i, () => new ActorFuzzHost(Target.Subnet, Target.Versions.Select(v => Target.Module(AccountsFuzzTarget.DualWrite, v))));
+        }
+
+        return ops;
+    }
+}

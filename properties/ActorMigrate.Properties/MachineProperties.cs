@@ -1,0 +1,32 @@
+using ActorMigrate.Examples.Accounts.Fuzzing;
+using FsCheck;
+using FsCheck.Experimental;
+using FsCheck.Xunit;
+
+namespace ActorMigrate.Properties;
+
+/// <summary>Model-based runs of the accounts example (FsCheck.Experimental): the engine with the main budget, the actors with a small one.</summary>
+public sealed class MachineProperties
+{
+    private static readonly AccountsFuzzTarget Target = AccountsFuzzTarget.Instance;
+
+    [Property(MaxTest = 10)]
+    public Property The_accounts_machine_on_the_engine_keeps_every_invariant() =>
+        new AccountsMachine(AccountsFuzzTarget.DualWrite, () => new EngineFuzzHost(Target.Subnet), crashes: false, maxOperations: 80).ToProperty();
+
+    [Property(MaxTest = 3)]
+    public Property The_accounts_machine_on_the_actors_with_the_in_memory_journal_keeps_every_invariant() =>
+        new AccountsMachine(AccountsFuzzTarget.DualWrite, () => new ActorFuzzHost(Target.Subnet, Modules()), crashes: false, maxOperations: 60).ToProperty();
+
+    /// <summary>
+    /// The fuzzer's shrunk counterexample on the actors: <c>put 00002-2; crash</c> loses the account, because
+    /// this actor layer recovers stable memory and metadata but not the heap (the heap image at checkpoints
+    /// is not in yet). Unskip when it is.
+    /// </summary>
+    [Property(MaxTest = 3, Skip = "the actors do not yet recover the heap after a crash: put then crash loses the account (found by this property)")]
+    public Property The_accounts_machine_on_the_actors_keeps_every_invariant_across_crashes() =>
+        new AccountsMachine(AccountsFuzzTarget.DualWrite, () => new ActorFuzzHost(Target.Subnet, Modules()), crashes: true, maxOperations: 60).ToProperty();
+
+    internal static IEnumerable<ActorMigrate.Canisters.CanisterModule> Modules(string strategy = AccountsFuzzTarget.DualWrite) =>
+        Target.Versions.Select(v => Target.Module(strategy, v));
+}

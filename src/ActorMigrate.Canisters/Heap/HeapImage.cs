@@ -1,0 +1,108 @@
+using System.Text;
+using ActorMigrate.StableMemory;
+
+namespace ActorMigrate.Canisters;
+
+/// <summary>
+/// A canister's Wasm heap as bytes, for a host that keeps it durable (the actor layer's checkpoints):
+/// every container, in creation order, with the bytes its own codecs give, and the heap's size
+/// accounting, so that a restored canister's heap size (high-water mark), live bytes and digest equal
+/// the original's. Every element carries its length, so the image can be copied and digested without
+/// the codecs; a restored container is decoded only when module code opens it (<see cref="PendingContainer"/>).
+/// </summary>
+/// <remarks>
+/// Layout (little-endian; leb = unsigned LEB128; element = leb length + bytes):
+/// | offset | size | field                                              |
+/// |--------|------|----------------------------------------------------|
+/// | 0      | 4    | magic "AMHI"                                       |
+/// | 4      | 1    | layout version (1)                                 |
+/// | 5      | 8    | heap size in bytes: the high-water mark (i64)      |
+/// | 13     | 8    | live bytes (i64)                                   |
+/// | 21     | 4    | container count c (u32)                            |
+/// | 25     | ..   | c × container, in creation order                   |
+///
+/// Container:
+/// | size    | field                                                       |
+/// |---------|-------------------------------------------------------------|
+/// | element | name (UTF-8)                                                |
+/// | 1       | kind: 1 cell, 2 map, 3 ordered map, 4 vector                |
+/// | 8       | live bytes of the container (i64)                           |
+/// | leb     | payload length p                                            |
+/// | p       | payload, by kind:                                           |
+/// |         |   cell: element (value)                                     |
+/// |         |   map: leb n, n × (element key, element value), by key bytes |
+/// |         |   ordered map: leb n, n × (element key, element value), in key order |
+/// |         |   vector: leb n, n × element                                |
+/// Each element's bytes are its codec's encoding (<c>IStorable.Write</c>).
+/// </remarks>
+public static class HeapImage
+{
+    private static ReadOnlySpan<byte> Magic => "AMHI"u8;
+    private const byte Version = 1;
+
+    internal static byte[] Write(long sizeBytes, long liveBytes, IEnumerable<IHeapContainer> containers)
+    {
+        var list = containers.ToList();
+        var writer = new HeapImageWriter();
+        writer.WriteRaw(Magic);
+        writer.WriteByte(Version);
+        writer.WriteI64(sizeBytes);
+        writer.WriteI64(liveBytes);
+        writer.WriteU32((uint)list.Count);
+        foreach (var container in list)
+        {
+            writer.WriteElement(Encoding.UTF8.GetBytes(container.Name));
+            writer.WriteByte((byte)container.Kind);
+            writer.WriteI64(container.LiveBytes);
+            if (container is PendingContainer pending)
+            {
+                writer.WriteElement(pending.Payload.Span);
+            }
+            else
+            {
+                var payload = new HeapImageWriter();
+                container.WriteImage(payload);
+                writer.WriteElement(payload.Written);
+            }
+        }
+
+        return writer.ToArray();
+    }
+
+    internal static (long SizeBytes, long LiveBytes, List<PendingContainer> Containers) Read(ReadOnlyMemory<byte> image)
+    {
+        var reader = new HeapImageReader(image.Span, "heap image");
+        var magic = reader.Take(5, "magic and version");
+        if (!magic[..4].SequenceEqual(Magic) || magic[4] != Version)
+        {
+            throw new CorruptMemoryException($"heap image starts with {Convert.ToHexString(magic)}, not \"AMHI\" version {Version}");
+        }
+
+        var sizeBytes = reader.ReadI64("heap size");
+        var liveBytes = reader.ReadI64("live bytes");
+        var count = reader.ReadU32("container count");
+        var containers = new List<PendingContainer>((int)Math.Min(count, 1024));
+        for (uint i = 0; i < count; i++)
+        {
+            var name = Encoding.UTF8.GetString(reader.ReadElement($"name of container #{i}"));
+            var kind = (HeapContainerKind)reader.ReadByte($"kind of container '{name}'");
+            if (!Enum.IsDefined(kind))
+            {
+                throw new CorruptMemoryException($"heap image: container '{name}' has unknown kind {(byte)kind} (offset {reader.Position - 1})");
+            }
+
+            var containerLive = reader.ReadI64($"live bytes of container '{name}'");
+            var payload = reader.ReadElement($"payload of container '{name}'");
+            var start = reader.Position - payload.Length;
+            containers.Add(new PendingContainer(name, kind, containerLive, image.Slice(start, payload.Length)));
+        }
+
+        reader.ExpectEnd();
+        if (sizeBytes < liveBytes)
+        {
+            throw new CorruptMemoryException($"heap image: heap size {sizeBytes} is below its live bytes {liveBytes}");
+        }
+
+        return (sizeBytes, liveBytes, containers);
+    }
+}
