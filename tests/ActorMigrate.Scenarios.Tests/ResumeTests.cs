@@ -5,9 +5,9 @@ using ActorMigrate.Scenarios.Running;
 namespace ActorMigrate.Scenarios.Tests;
 
 /// <summary>
-/// An interrupted run on the SQLite journal, resumed from its folder, ends as the uninterrupted run does.
-/// The interruption comes after the migration completed: actor recovery restores stable memory (not
-/// yet the heap), which then holds every account.
+/// An interrupted run on the SQLite journal, resumed from its folder, ends as the uninterrupted run does:
+/// after the migration completed (every account in stable memory) and part way through it (accounts on
+/// the heap too; actor recovery restores the heap image of the last durable round).
 /// </summary>
 public sealed class ResumeTests
 {
@@ -44,6 +44,46 @@ public sealed class ResumeTests
         Assert.Equal(uninterrupted.RecordsDigest, resumed.RecordsDigest);
         Assert.Equal(uninterrupted.CallsChecked, resumed.CallsChecked);
         Assert.Equal(uninterrupted.Events.Select(e => e.Event), resumed.Events.Select(e => e.Event));
+    }
+
+    [Fact]
+    public void The_flagship_interrupted_part_way_through_its_migration_resumes_to_the_uninterrupted_runs_records()
+    {
+        using var whole = new TempFolder();
+        using var parts = new TempFolder();
+        var flagship = ScenarioLoader.Flagship();
+        var uninterrupted = ScenarioRunner.Run(flagship, new RunOptions { Folder = whole.Path });
+
+        using var stop = new CancellationTokenSource();
+        var interruptedAt = (Round: 0UL, Migrated: 0L, Total: 0L, Module: "");
+        var first = ScenarioRunner.Run(flagship, new RunOptions
+        {
+            Folder = parts.Path,
+            OnRound = s =>
+            {
+                // Part way through the second attempt: accounts on the heap above the pointer, a copy below it.
+                var c = s.Canisters[0];
+                if (s.Stage.StartsWith("wait until completed", StringComparison.Ordinal) && c.Migrated > c.Total / 3 && interruptedAt.Round == 0)
+                {
+                    interruptedAt = (s.Round, c.Migrated, c.Total, c.Module);
+                    stop.Cancel();
+                }
+            },
+        }, stop.Token);
+        var resumed = ScenarioRunner.Resume(parts.Path);
+
+        Assert.True(uninterrupted.Passed, uninterrupted.Failure);
+        Assert.Equal("interrupted", first.Status);
+        Assert.Equal("accounts-v3", interruptedAt.Module);
+        Assert.InRange(interruptedAt.Migrated, 1, interruptedAt.Total - 1);
+        Assert.True(resumed.Passed, $"{resumed.Failure} {string.Join("; ", resumed.Differences.Take(5))}");
+        Assert.Equal(0, resumed.Lost);
+        Assert.Equal(1, resumed.Resumes);
+        Assert.Equal(uninterrupted.RecordsChecked, resumed.RecordsChecked);
+        Assert.Equal(uninterrupted.RecordsDigest, resumed.RecordsDigest);
+        Assert.Equal(uninterrupted.Rounds, resumed.Rounds);
+        Assert.Equal(uninterrupted.Steps, resumed.Steps);
+        Assert.Equal(uninterrupted.CallsChecked, resumed.CallsChecked);
     }
 
     [Fact]

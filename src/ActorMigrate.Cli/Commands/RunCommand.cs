@@ -147,13 +147,7 @@ public sealed class RunCommand : Command<RunCommand.Settings>
         if (report.Status == "interrupted")
         {
             AnsiConsole.MarkupLine($"interrupted at round {report.Rounds:N0}; continue with: actormigrate run --resume {Markup.Escape(folder.Path)}");
-            if (report.Samples.Count > 0 && report.Samples[^1].Canisters.Any(c => !c.Phase.StartsWith("completed", StringComparison.Ordinal) || c.Phase.Contains("stable → heap", StringComparison.Ordinal)))
-            {
-                // Actor recovery restores stable memory and metadata; the heap image is not restored yet (docs/run.md).
-                AnsiConsole.MarkupLine("note: some accounts are on the heap now; recovery restores stable memory only, so a resume from here is expected to find them missing");
-            }
         }
-
     }
 
     private static string Percent(long part, long whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F2} %";

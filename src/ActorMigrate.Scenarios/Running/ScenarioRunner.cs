@@ -155,9 +155,15 @@ public sealed partial class ScenarioRunner
             CheckRecords("after recovery");
             if (lost > 0)
             {
-                failure = $"the recovered canisters differ from the model in {lost} records: recovery did not bring back the state of round {progress.SubnetRound} " +
-                          "(actor recovery restores stable memory; a heap the canister still relied on is not restored yet)";
+                failure = $"the recovered canisters differ from the model in {lost} records: recovery did not bring back the state of round {progress.SubnetRound}";
                 return Finish("failed"); // the check after recovery named them; the script is not played on a wrong state
+            }
+
+            foreach (var canister in canisters.Where(c => MigrationStateOf(c) is not null))
+            {
+                // The steps before the interruption are in the totals already: count only later ones.
+                var state = MigrationStateOf(canister)!;
+                canister.LastSteps = (state.Epoch, state.Steps);
             }
 
             return Play(cancellation);
