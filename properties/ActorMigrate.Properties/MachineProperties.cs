@@ -23,7 +23,7 @@ public sealed class MachineProperties
     /// this actor layer recovers stable memory and metadata but not the heap (the heap image at checkpoints
     /// is not in yet). Unskip when it is.
     /// </summary>
-    [Property(MaxTest = 3, Skip = "the actors do not yet recover the heap after a crash: put then crash loses the account (found by this property)")]
+    [Property(MaxTest = 3)]
     public Property The_accounts_machine_on_the_actors_keeps_every_invariant_across_crashes() =>
         new AccountsMachine(AccountsFuzzTarget.DualWrite, () => new ActorFuzzHost(Target.Subnet, Modules()), crashes: true, maxOperations: 60).ToProperty();
 

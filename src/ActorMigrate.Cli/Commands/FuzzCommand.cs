@@ -115,6 +115,7 @@ public sealed class FuzzCommand : Command<FuzzCommand.Settings>
         }
 
         var (shrunk, shrunkResult) = FuzzCampaign.Shrink(target, strategy, Host(target, strategy, settings), r.FailingSequence!);
+        Directory.CreateDirectory(settings.Out);
         var path = Path.Combine(settings.Out, $"fuzz-{strategy}-seed{r.FailingSeed}.json");
         File.WriteAllText(path, FuzzOperationsJson.Write(new FuzzOperationsJson.Document(target.Name, strategy, r.FailingSeed, shrunkResult.Failure, shrunk)));
         Console.WriteLine($"FAILED {strategy} at run {r.RunsToFirstFailure}, seed {r.FailingSeed}: {r.Failure.Failure}");

@@ -3,6 +3,7 @@ using ActorMigrate.Actors.Hosting;
 using ActorMigrate.Actors.Subnet;
 using ActorMigrate.Canisters;
 using Akka.Actor;
+using Akka.Configuration;
 
 namespace ActorMigrate.Testing.Fuzzing;
 
@@ -32,7 +33,10 @@ public sealed class ActorFuzzHost : FuzzHost
     }
 
     /// <summary>An ActorSystem with ActorMigrate's persistence on the in-memory journal.</summary>
-    public static ActorSystem CreateSystem() => ActorSystem.Create("fuzz", ActorMigratePersistence.Config(PersistenceJournal.InMemory));
+    /// <summary>Akka's INFO lines (a shutdown per crash) would bury the fuzzer's progress; warnings still show.</summary>
+    public static ActorSystem CreateSystem() => ActorSystem.Create("fuzz",
+        ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off")
+            .WithFallback(ActorMigratePersistence.Config(PersistenceJournal.InMemory)));
 
     public override ICanisterHarness Harness => harness;
 
