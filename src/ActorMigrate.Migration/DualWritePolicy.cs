@@ -4,16 +4,21 @@ namespace ActorMigrate.Migration;
 /// The NNS dapp's policy: the source store stays authoritative for every read until the switch; every
 /// write goes to it, and also to the target when the key is already migrated (at or below the pointer),
 /// so the target is complete and current when the pointer reaches the end — and an abort loses nothing.
+/// Writes and the completion check are virtual so a variant (the fuzzer's mutants) changes only what it breaks.
 /// </summary>
-public sealed class DualWritePolicy<K, V> : IRoutingPolicy<K, V>
+public class DualWritePolicy<K, V> : IRoutingPolicy<K, V>
 {
+    protected DualWritePolicy()
+    {
+    }
+
     public static DualWritePolicy<K, V> Instance { get; } = new();
 
     public RoutingPolicyKind Kind => RoutingPolicyKind.DualWrite;
 
     public bool TryGet(MigrationProxy<K, V> proxy, K key, out V value) => proxy.Source.TryGet(key, out value);
 
-    public bool Insert(MigrationProxy<K, V> proxy, K key, V value)
+    public virtual bool Insert(MigrationProxy<K, V> proxy, K key, V value)
     {
         var added = proxy.InsertInto(proxy.Source, key, value, logical: true, target: false);
         if (proxy.IsMigrated(key))
@@ -24,7 +29,7 @@ public sealed class DualWritePolicy<K, V> : IRoutingPolicy<K, V>
         return added;
     }
 
-    public bool Remove(MigrationProxy<K, V> proxy, K key)
+    public virtual bool Remove(MigrationProxy<K, V> proxy, K key)
     {
         var removed = proxy.RemoveFrom(proxy.Source, key, logical: true, target: false);
         if (proxy.IsMigrated(key))
@@ -46,7 +51,7 @@ public sealed class DualWritePolicy<K, V> : IRoutingPolicy<K, V>
 
     public void Copy(MigrationProxy<K, V> proxy, K key, V value) => proxy.CopyInto(proxy.Target, key, value);
 
-    public string? CheckCompletion(MigrationProxy<K, V> proxy)
+    public virtual string? CheckCompletion(MigrationProxy<K, V> proxy)
     {
         var source = proxy.Source;
         var target = proxy.Target;
