@@ -40,6 +40,25 @@ public sealed class SparseMemory : IMemory
 
     public ulong MaxPages { get; }
 
+    /// <summary>An independent copy (a snapshot): only the pages written so far are copied.</summary>
+    public SparseMemory Clone()
+    {
+        var copy = new SparseMemory(MaxPages) { Size = Size, AllocatedPages = AllocatedPages, segments = new byte[]?[]?[segments.Length] };
+        for (var s = 0; s < segments.Length; s++)
+        {
+            if (segments[s] is { } segment)
+            {
+                var pages = copy.segments[s] = new byte[]?[PagesPerSegment];
+                for (var p = 0; p < segment.Length; p++)
+                {
+                    pages[p] = segment[p]?.Clone() as byte[];
+                }
+            }
+        }
+
+        return copy;
+    }
+
     public ulong Size { get; private set; }
 
     /// <summary>Pages that hold written data: what this memory actually costs.</summary>

@@ -33,4 +33,29 @@ public class SparseMemoryTests
         memory.Read(WasmPage.ToBytes(400UL * 1024 * 16) - 4, tail);
         Assert.Equal(new byte[] { 0, 1, 2, 3 }, tail);
     }
+
+    [Fact]
+    public void A_clone_has_the_same_bytes_size_and_pages_and_neither_sees_the_others_writes()
+    {
+        var memory = new SparseMemory(maxPages: 5_000, initialPages: 3_000);
+        memory.Write(7, [1, 2, 3]);
+        memory.Write(WasmPage.ToBytes(2_999) + 10, [4]);
+
+        var clone = memory.Clone();
+        clone.Write(7, [9]);
+        memory.Write(WasmPage.ToBytes(2_999) + 10, [8]);
+
+        Assert.Equal((memory.Size, memory.MaxPages, memory.AllocatedPages), (clone.Size, clone.MaxPages, clone.AllocatedPages));
+        Assert.Equal(new byte[] { 9, 2, 3 }, Bytes(clone, 7, 3));
+        Assert.Equal(new byte[] { 1, 2, 3 }, Bytes(memory, 7, 3));
+        Assert.Equal(new byte[] { 4 }, Bytes(clone, WasmPage.ToBytes(2_999) + 10, 1));
+        Assert.Equal(new byte[] { 8 }, Bytes(memory, WasmPage.ToBytes(2_999) + 10, 1));
+    }
+
+    private static byte[] Bytes(IMemory memory, ulong offset, int count)
+    {
+        var bytes = new byte[count];
+        memory.Read(offset, bytes);
+        return bytes;
+    }
 }

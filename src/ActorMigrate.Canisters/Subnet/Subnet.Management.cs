@@ -130,6 +130,11 @@ public sealed partial class Subnet
     /// <summary>A page-by-page copy that keeps the copy sparse (zero pages stay unallocated).</summary>
     private static IMemory Copy(IMemory source, Canister owner)
     {
+        if (source is SparseMemory sparse && sparse.MaxPages == owner.NewStableMemoryMaxPages)
+        {
+            return sparse.Clone();
+        }
+
         var copy = owner.NewStableMemory();
         copy.Grow(source.Size);
         var page = new byte[WasmPage.SizeInBytes];
