@@ -18,10 +18,19 @@ public class AccountsV3 : CanisterModule, IMigratingModule
 
     public override int Version => 3;
 
-    /// <summary>Everything one execution needs: the manager, the stores and the proxy.</summary>
+    /// <summary>Everything an execution needs: the manager, the stores and the proxy.</summary>
     protected sealed record Opened(MemoryManager Manager, HeapStore<string, Account> Heap, MigrationProxy<string, Account> Proxy);
 
-    protected Opened Open(Ic0 ic)
+    /// <summary>The stores and the proxy, opened once per module instance (a Rust canister keeps them in a <c>thread_local!</c>).</summary>
+    protected Opened Open(Ic0 ic) => KeepsStoresOpen ? ic.Heap.Local("accounts-v3/opened", () => OpenStores(ic)) : OpenStores(ic);
+
+    /// <summary>
+    /// Whether the stores stay open across executions. A module that writes the migration state behind
+    /// the proxy's back must reopen them each time, or its proxy keeps the state it read (the fuzzer's mutant 2).
+    /// </summary>
+    protected virtual bool KeepsStoresOpen => true;
+
+    private Opened OpenStores(Ic0 ic)
     {
         var manager = StableLayout.Manager(ic);
         var heap = AccountsHeap.Open(ic);

@@ -131,7 +131,9 @@ public sealed class Canister
         controllers.AddRange(principals);
     }
 
-    internal IMemory NewStableMemory() => new SparseMemory(settings.Limits.MaxStableMemoryPages);
+    internal IMemory NewStableMemory() => new SparseMemory(NewStableMemoryMaxPages);
+
+    internal ulong NewStableMemoryMaxPages => settings.Limits.MaxStableMemoryPages;
 
     /// <summary>
     /// Runs <paramref name="work"/> on a fresh transaction and leaves it open: the subnet then calls
@@ -192,6 +194,7 @@ public sealed class Canister
             Log.AddRange(lines);
         }
 
+        lastRunFailed = error is not null;
         var heapDelta = (tx.UpgradedHeap?.DeltaBytes ?? 0) + tx.Heap.DeltaBytes - tx.HeapMark.DeltaBytes;
         return new ExecutionResult(outcome, error, ic.InstructionsUsed, tx.Stable.NewlyDirtiedPages, heapDelta);
     }
@@ -205,7 +208,10 @@ public sealed class Canister
         Heap.TakeDelta();
     }
 
-    internal void RollbackExecution() => tx.Rollback();
+    internal void RollbackExecution() => tx.Rollback(lastRunFailed);
+
+    /// <summary>Whether the execution <see cref="Run"/> left open trapped.</summary>
+    private bool lastRunFailed;
 
     /// <summary>Set while a split round's step runs on this canister (see <see cref="Subnet.BeginRound"/>).</summary>
     internal RoundOutput? Output { get; set; }

@@ -7,7 +7,8 @@ namespace ActorMigrate.Migration;
 /// The proxy of the guide's step 5: the one store the canister's code sees while its records move
 /// between a heap store and a stable store. It knows the migration state (kept in a StableCell), routes
 /// each read and write by the pointer through a routing policy, runs the steps, checks completion and
-/// switches. Opened per execution on that execution's stores; plain C#, so the engine can run it alone.
+/// switches. Plain C#, so the engine can run it alone. A module may keep it across executions (as a Rust
+/// canister keeps its stores in a <c>thread_local!</c>): every change of the state is written through to the cell.
 /// </summary>
 public sealed class MigrationProxy<K, V> : IStore<K, V>
 {
@@ -18,9 +19,8 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
     private readonly IStorable<K> keys;
     private readonly IStorable<V> values;
     private readonly IRoutingPolicy<K, V>? customPolicy;
-    private readonly RoutingCounters? counters;
-    private readonly CountedStore<K, V>? countedHeap;
-    private readonly CountedStore<K, V>? countedStable;
+    private readonly CountedStore<K, V> countedHeap;
+    private readonly CountedStore<K, V> countedStable;
     private MigrationState state;
     private K? pointerKey;
     private bool dirty;
@@ -29,16 +29,10 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
         IStorable<K> keys, IStorable<V> values, IRoutingPolicy<K, V>? policy = null)
     {
         this.ic = ic;
-        counters = ic.HostContext as RoutingCounters;
-        if (counters is not null)
-        {
-            // A host counts what each store serves: the policy sees the stores through counting wrappers.
-            heap = countedHeap = new CountedStore<K, V>(heap);
-            stable = countedStable = new CountedStore<K, V>(stable);
-        }
-
-        this.heap = heap;
-        this.stable = stable;
+        // The policy sees the stores through counting wrappers, for a host that counts what each store
+        // serves; the host may attach its counters after the proxy was opened (it outlives executions).
+        this.heap = countedHeap = new CountedStore<K, V>(heap);
+        this.stable = countedStable = new CountedStore<K, V>(stable);
         this.cell = cell;
         this.keys = keys;
         this.values = values;
@@ -409,23 +403,17 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
 
     // ---- routing counters (only when a host attached them; they charge nothing) ----
 
-    private void BeginServing()
-    {
-        if (counters is not null)
-        {
-            countedHeap!.Read = countedHeap.Written = countedStable!.Read = countedStable.Written = false;
-        }
-    }
+    private void BeginServing() => countedHeap.Read = countedHeap.Written = countedStable.Read = countedStable.Written = false;
 
     /// <summary>Counts the operation just served: a read for each store it read, a write for each store it changed.</summary>
     private void Served(bool write)
     {
-        if (counters is null)
+        if (ic.HostContext is not RoutingCounters counters)
         {
             return;
         }
 
-        foreach (var store in (ReadOnlySpan<CountedStore<K, V>>)[countedHeap!, countedStable!])
+        foreach (var store in (ReadOnlySpan<CountedStore<K, V>>)[countedHeap, countedStable])
         {
             if (write ? store.Written : store.Read)
             {

@@ -25,8 +25,11 @@ public static class StableLayout
     /// <summary>True when stable memory holds a MemoryManager (starts with "MGR").</summary>
     public static bool IsManaged(IMemory stableMemory) => MemoryManager.HasMagic(stableMemory);
 
-    /// <summary>The canister's MemoryManager, formatted when stable memory holds none (overwriting offset 0).</summary>
-    public static MemoryManager Manager(Ic0 ic) => MemoryManager.Init(ic.StableMemory);
+    /// <summary>
+    /// The canister's MemoryManager, formatted when stable memory holds none (overwriting offset 0). Opened
+    /// once per module instance and kept (a Rust canister's <c>thread_local!</c>), not in every execution.
+    /// </summary>
+    public static MemoryManager Manager(Ic0 ic) => ic.Heap.Local("stable-layout/memory-manager", () => MemoryManager.Init(ic.StableMemory));
 
     public static IMemory Memory(Ic0 ic, MemoryManager manager, int id) => ic.VirtualMemory(manager, id);
 }

@@ -13,6 +13,9 @@ public sealed class PointerInLaterExecutionV3 : AccountsV3
 {
     private const string PendingPointerCell = "pending_pointer";
 
+    /// <summary>It writes the migration state cell itself, so a proxy kept open would not see it.</summary>
+    protected override bool KeepsStoresOpen => false;
+
     protected override StepReport Step(Ic0 ic, Opened opened, StepSizing? sizing)
     {
         var cell = MigrationProxy<string, Account>.OpenState(ic, opened.Manager);

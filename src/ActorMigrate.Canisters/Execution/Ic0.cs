@@ -39,6 +39,7 @@ public sealed class Ic0 : IMemory, IHeapMeter
         Caller = caller;
         TimeNanos = timeNanos;
         trap = null;
+        meteringSuspended = 0;
         InstructionsUsed = 0;
         Log = null;
         var limits = settings.Limits;
@@ -139,6 +140,11 @@ public sealed class Ic0 : IMemory, IHeapMeter
     public void Charge(long instructions)
     {
         ThrowIfTrapped();
+        if (meteringSuspended > 0)
+        {
+            return;
+        }
+
         InstructionsUsed += instructions;
         if (InstructionsUsed > instructionLimit)
         {
@@ -149,6 +155,12 @@ public sealed class Ic0 : IMemory, IHeapMeter
     }
 
     CostModel IHeapMeter.Costs => settings.Costs;
+
+    private int meteringSuspended;
+
+    void IHeapMeter.SuspendMetering() => meteringSuspended++;
+
+    void IHeapMeter.ResumeMetering() => meteringSuspended--;
 
     void IHeapMeter.OnHeapGrown(long heapSizeBytes)
     {

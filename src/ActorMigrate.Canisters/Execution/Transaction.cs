@@ -69,8 +69,10 @@ internal sealed class Transaction
         canister.GlobalTimerNanos = GlobalTimerNanos;
     }
 
-    public void Rollback()
+    /// <param name="failed">The execution trapped (the module's thread-locals may be half-changed).</param>
+    public void Rollback(bool failed)
     {
+        Heap.RollbackLocals(failed || Stable.HasChanges || Heap.UndoLength > HeapMark.UndoLength);
         Stable.Drop();
         Heap.RollbackTo(HeapMark);
         UpgradedHeap = null;

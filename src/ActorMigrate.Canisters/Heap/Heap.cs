@@ -18,6 +18,7 @@ public sealed class Heap
     private readonly Dictionary<string, IHeapContainer> containers = new(StringComparer.Ordinal);
     private readonly List<string> creationOrder = [];
     private readonly List<IHeapContainer?> undoLog = []; // null: a container creation
+    private readonly HeapLocals locals = new();
     private long liveBytes;
 
     internal IHeapMeter? Meter { get; set; }
@@ -49,6 +50,22 @@ public sealed class Heap
     /// <summary>The vector named <paramref name="name"/>, created empty on first use.</summary>
     public HeapVector<T> Vector<T>(string name, StableMemory.IStorable<T> codec) =>
         Get(name, HeapContainerKind.Vector, () => new HeapVector<T>(this, name, codec), image => HeapVector<T>.Open(this, image, codec));
+
+    /// <summary>
+    /// The module instance's value named <paramref name="name"/> — a Rust <c>thread_local!</c>: created by
+    /// <paramref name="init"/> (and charged) on first use, then kept across executions until the module is
+    /// upgraded or reinstalled. For handles derived from stable memory and heap containers (an opened
+    /// MemoryManager, a StableBTreeMap, a proxy), which it would be wasteful to reopen in every execution.
+    /// Not part of the heap image or a snapshot; after a rollback it is rebuilt as <see cref="HeapLocals"/> explains.
+    /// </summary>
+    public T Local<T>(string name, Func<T> init)
+        where T : class => locals.Get(name, init, Meter);
+
+    /// <summary>The running execution rolled back (see <see cref="HeapLocals.Rollback"/>).</summary>
+    internal void RollbackLocals(bool mayHaveChanged) => locals.Rollback(mayHaveChanged);
+
+    /// <summary>Undo entries recorded so far (whether an execution changed the heap).</summary>
+    internal int UndoLength => undoLog.Count;
 
     private TContainer Get<TContainer>(string name, HeapContainerKind kind, Func<TContainer> create, Func<PendingContainer, TContainer> open)
         where TContainer : class, IHeapContainer
@@ -177,6 +194,7 @@ public sealed class Heap
 
     internal void Commit()
     {
+        locals.Commit();
         if (undoLog.Count == 0)
         {
             return;
