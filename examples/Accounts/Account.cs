@@ -1,5 +1,3 @@
-using ActorMigrate.StableMemory;
-
 namespace ActorMigrate.Examples.Accounts;
 
 /// <summary>An NNS-dapp-like account: its owner, named sub-accounts, hardware wallets and the canisters it tracks.</summary>
@@ -10,8 +8,10 @@ public sealed record Account(
     IReadOnlyList<HardwareWallet> HardwareWallets,
     IReadOnlyList<NamedCanister> Canisters)
 {
-    /// <summary>Accounts are equal when their encodings are (lists compare by content).</summary>
-    public bool SameAs(Account other) => ((IStorable<Account>)AccountCodec.Instance).ToBytes(this).AsSpan().SequenceEqual(((IStorable<Account>)AccountCodec.Instance).ToBytes(other));
+    /// <summary>Accounts are the same when every field is, the lists element by element (record equality compares lists by reference).</summary>
+    public bool SameAs(Account other) =>
+        Principal == other.Principal && CreatedAtNanos == other.CreatedAtNanos &&
+        SubAccounts.SequenceEqual(other.SubAccounts) && HardwareWallets.SequenceEqual(other.HardwareWallets) && Canisters.SequenceEqual(other.Canisters);
 }
 
 public sealed record SubAccount(string Name, string AccountIdentifier);

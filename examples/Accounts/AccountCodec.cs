@@ -28,11 +28,27 @@ public sealed class AccountCodec : IStorable<Account>
 
     private static int Str(string s) => 2 + Encoding.UTF8.GetByteCount(s);
 
-    public int SizeOf(Account a) =>
-        Str(a.Principal) + 8 + 6 +
-        a.SubAccounts.Sum(s => Str(s.Name) + Str(s.AccountIdentifier)) +
-        a.HardwareWallets.Sum(h => Str(h.Name) + Str(h.Principal)) +
-        a.Canisters.Sum(c => Str(c.Name) + Str(c.CanisterId));
+    public int SizeOf(Account a)
+    {
+        // Loops over the lists' indexers: this runs for every metered heap access, so no enumerators or delegates.
+        var size = Str(a.Principal) + 8 + 6;
+        for (var i = 0; i < a.SubAccounts.Count; i++)
+        {
+            size += Str(a.SubAccounts[i].Name) + Str(a.SubAccounts[i].AccountIdentifier);
+        }
+
+        for (var i = 0; i < a.HardwareWallets.Count; i++)
+        {
+            size += Str(a.HardwareWallets[i].Name) + Str(a.HardwareWallets[i].Principal);
+        }
+
+        for (var i = 0; i < a.Canisters.Count; i++)
+        {
+            size += Str(a.Canisters[i].Name) + Str(a.Canisters[i].CanisterId);
+        }
+
+        return size;
+    }
 
     public void Write(Account a, Span<byte> destination)
     {
