@@ -20,4 +20,14 @@ public sealed class CanisterMetrics
 
     /// <summary>Sliced executions a checkpoint aborted (they restart).</summary>
     public long SlicedExecutionsAborted { get; internal set; }
+
+    /// <summary>The running totals, as a durable host keeps them (the latest execution's figure is not a total).</summary>
+    public MetricTotals Totals => new(Executions, Traps, InstructionsUsedTotal, RoundsBlocked, RoundsHeldBack, SlicedExecutionsAborted);
+
+    internal void Restore(MetricTotals totals) =>
+        (Executions, Traps, InstructionsUsedTotal, RoundsBlocked, RoundsHeldBack, SlicedExecutionsAborted) =
+        (totals.Executions, totals.Traps, totals.InstructionsUsedTotal, totals.RoundsBlocked, totals.RoundsHeldBack, totals.SlicedExecutionsAborted);
 }
+
+/// <summary>The running totals of <see cref="CanisterMetrics"/>.</summary>
+public readonly record struct MetricTotals(long Executions, long Traps, long InstructionsUsedTotal, long RoundsBlocked, long RoundsHeldBack, long SlicedExecutionsAborted);

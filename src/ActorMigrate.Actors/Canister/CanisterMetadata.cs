@@ -14,7 +14,7 @@ namespace ActorMigrate.Actors.Canister;
 /// (0 static, 1 module, 2 closure that captured nothing)):
 /// | field                        | size          |
 /// |------------------------------|---------------|
-/// | layout version (2)           | 1             |
+/// | layout version (3)           | 1             |
 /// | module name (empty: none)    | str           |
 /// | module version               | 4 (i32)       |
 /// | canister_version             | 8             |
@@ -34,6 +34,8 @@ namespace ActorMigrate.Actors.Canister;
 /// | next callback id             | 8             |
 /// | open call context count c    | 4             |
 /// | c × (callback id 8, origin ingress id 8, origin canister str (empty: none), origin callback id 8, has ref 1, [ref]) | .. |
+/// | metrics: executions, traps, instructions used, rounds blocked, rounds held back, sliced executions aborted | 6 × 8 (i64) |
+/// Layout 2 (without the metrics) is still read; its metrics read as zero.
 /// </remarks>
 public sealed record CanisterMetadata(
     string? ModuleName,
@@ -48,7 +50,7 @@ public sealed record CanisterMetadata(
     IReadOnlyList<DurableTimer> Timers,
     ulong SubnetTimeNanos)
 {
-    public const byte LayoutVersion = 2;
+    public const byte LayoutVersion = 3;
 
     public ulong NextTimerId { get; init; }
 
@@ -61,6 +63,9 @@ public sealed record CanisterMetadata(
     public ulong NextCallbackId { get; init; }
 
     public IReadOnlyList<DurableCallContext> CallContexts { get; init; } = [];
+
+    /// <summary>The canister's metric totals, so that a recovered canister's reports go on counting from them.</summary>
+    public MetricTotals Metrics { get; init; }
 
     public static CanisterMetadata Of(Canisters.Canister canister, ulong subnetTimeNanos) => new(
         canister.Module?.Name,
@@ -81,6 +86,7 @@ public sealed record CanisterMetadata(
         LowWasmMemoryHookPending = canister.LowWasmMemoryHookPending,
         NextCallbackId = canister.NextCallbackId,
         CallContexts = canister.OpenCallContexts == 0 ? [] : canister.DurableCallContexts(),
+        Metrics = canister.Metrics.Totals,
     };
 
     private static DurableTimer Durable(CanisterTimer timer) => new(timer.Id, timer.DueNanos, timer.IntervalNanos,
@@ -136,6 +142,11 @@ public sealed record CanisterMetadata(
             }
         }
 
+        foreach (var total in (ReadOnlySpan<long>)[Metrics.Executions, Metrics.Traps, Metrics.InstructionsUsedTotal, Metrics.RoundsBlocked, Metrics.RoundsHeldBack, Metrics.SlicedExecutionsAborted])
+        {
+            w.Write(total);
+        }
+
         w.Flush();
         return stream.ToArray();
     }
@@ -147,9 +158,9 @@ public sealed record CanisterMetadata(
         try
         {
             var version = bytes[position++];
-            if (version != LayoutVersion)
+            if (version is not (2 or LayoutVersion))
             {
-                throw new InvalidDataException($"canister metadata has layout version {version}; this build reads {LayoutVersion}");
+                throw new InvalidDataException($"canister metadata has layout version {version}; this build reads 2 and {LayoutVersion}");
             }
 
             var module = ReadString(bytes, ref position);
@@ -192,6 +203,9 @@ public sealed record CanisterMetadata(
                 contexts[i] = new DurableCallContext(callbackId, ingress, caller.Length == 0 ? null : new Principal(caller), callerCallback, continuation);
             }
 
+            var metrics = version < 3 ? default : new MetricTotals(
+                (long)ReadU64(bytes, ref position), (long)ReadU64(bytes, ref position), (long)ReadU64(bytes, ref position),
+                (long)ReadU64(bytes, ref position), (long)ReadU64(bytes, ref position), (long)ReadU64(bytes, ref position));
             if (position != bytes.Length)
             {
                 throw new InvalidDataException($"canister metadata has {bytes.Length - position} bytes after its last field (offset {position})");
@@ -205,6 +219,7 @@ public sealed record CanisterMetadata(
                 LowWasmMemoryHookPending = (hook & 2) != 0,
                 NextCallbackId = nextCallbackId,
                 CallContexts = contexts,
+                Metrics = metrics,
             };
         }
         catch (ArgumentOutOfRangeException)

@@ -186,7 +186,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
             subnet.RestoreTimers(id, metadata.NextTimerId, metadata.Timers);
             subnet.RestoreCallContexts(id, metadata.NextCallbackId, metadata.CallContexts);
-            subnet.RestoreExecutionState(id, metadata.InstallCodeDebt, metadata.LowWasmMemoryHookArmed, metadata.LowWasmMemoryHookPending);
+            subnet.RestoreExecutionState(id, metadata.InstallCodeDebt, metadata.LowWasmMemoryHookArmed, metadata.LowWasmMemoryHookPending, metadata.Metrics);
         }
         catch (Exception e) when (e is CallbackBindException or StableMemory.CorruptMemoryException)
         {

@@ -70,10 +70,11 @@ public sealed partial class Subnet
         canister.NextTimerId = nextTimerId;
     }
 
-    /// <summary>Counters of the execution model a durable record keeps: install_code rate-limit debt and the low-memory hook's state.</summary>
-    public void RestoreExecutionState(Principal id, long installCodeDebt, bool lowWasmMemoryHookArmed, bool lowWasmMemoryHookPending)
+    /// <summary>Counters of the execution model a durable record keeps: install_code rate-limit debt, the low-memory hook's state and the metrics' totals.</summary>
+    public void RestoreExecutionState(Principal id, long installCodeDebt, bool lowWasmMemoryHookArmed, bool lowWasmMemoryHookPending, MetricTotals metrics = default)
     {
         var canister = this[id];
+        canister.Metrics.Restore(metrics);
         canister.InstallCodeDebt = installCodeDebt;
         canister.LowWasmMemoryHookArmed = lowWasmMemoryHookArmed;
         canister.LowWasmMemoryHookPending = lowWasmMemoryHookPending;

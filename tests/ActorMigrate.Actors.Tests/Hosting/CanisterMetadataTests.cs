@@ -21,6 +21,7 @@ public sealed class CanisterMetadataTests
             new DurableCallContext(11, 0, new Principal("caller-cai"), 4, new CallbackRef("Some.Module, Some", "Then", CallbackTarget.Module)),
             new DurableCallContext(12, 9, null, 0, null),
         ],
+        Metrics = new MetricTotals(Executions: 40, Traps: 3, InstructionsUsedTotal: 9_000_000_000, RoundsBlocked: 5, RoundsHeldBack: 1, SlicedExecutionsAborted: 2),
     };
 
     [Fact]
@@ -42,5 +43,18 @@ public sealed class CanisterMetadataTests
         var error = Assert.Throws<InvalidDataException>(() => CanisterMetadata.Decode(bytes.AsSpan(0, bytes.Length - 3)));
         Assert.Contains("ends inside a field", error.Message);
         Assert.Throws<InvalidDataException>(() => CanisterMetadata.Decode([.. bytes, 0]));
+    }
+
+    [Fact]
+    public void Metadata_of_layout_2_still_decodes_with_zero_metrics()
+    {
+        var sample = Sample();
+        var bytes = sample.Encode();
+        bytes[0] = 2;
+
+        var decoded = CanisterMetadata.Decode(bytes.AsSpan(0, bytes.Length - 6 * 8));
+
+        Assert.Equal(default, decoded.Metrics);
+        Assert.Equal(sample.CallContexts, decoded.CallContexts);
     }
 }

@@ -75,6 +75,7 @@ public sealed class ModuleStateRecoveryTests() : Akka.TestKit.Xunit2.TestKit(Act
 
         var recovered = new ActorHarness(Durable(checkpointEvery), Sys, "durable-" + checkpointEvery, modules);
         Assert.Equal(expected, recovered.Read(s => Fingerprint(s, b)));
+        Assert.Equal(reference.Read(s => s[a].Metrics.Totals), recovered.Read(s => s[b].Metrics.Totals));
 
         foreach (var step in new List<Action<ActorHarness>>
         {
@@ -88,6 +89,7 @@ public sealed class ModuleStateRecoveryTests() : Akka.TestKit.Xunit2.TestKit(Act
         }
 
         Assert.Equal(reference.Read(s => Fingerprint(s, a)), recovered.Read(s => Fingerprint(s, b)));
+        Assert.Equal(reference.Read(s => s[a].Metrics.Totals), recovered.Read(s => s[b].Metrics.Totals));
         Assert.Equal(3UL, recovered.Query<ulong>(b, "balance", 3UL)); // two timer deposits + one call
         Assert.Equal(reference.Query<ulong>(a, "beats", null), recovered.Query<ulong>(b, "beats", null));
         reference.Dispose();
