@@ -5,6 +5,8 @@ namespace ActorMigrate.Scenarios.Reports;
 /// served by each store so far, and memory. Totals over the scenario's canisters; <see cref="Canisters"/> has each.
 /// </summary>
 /// <param name="Stage">"load" while the initial accounts are put, else the script event running.</param>
+/// <param name="Total">Records in the sources when their migrations started; records added later are migrated too, so <paramref name="Migrated"/> can pass it.</param>
+/// <param name="LargestStepInstructions">The largest step run in this round (0 in a round without one).</param>
 public sealed record RoundSample(
     ulong Round,
     double SimulatedSeconds,
