@@ -11,12 +11,15 @@ namespace ActorMigrate.Actors.Durability;
 /// <param name="CheckpointLoadTimeout">How long recovery waits for a checkpoint's chunks.</param>
 /// <param name="JournalPluginId">Journal plugin path, or null for akka.persistence.journal.plugin.</param>
 /// <param name="SnapshotPluginId">Snapshot store plugin path, or null for the default.</param>
+/// <param name="CompactAfterCheckpoint">Once a checkpoint's manifest is saved, delete the journal events
+/// before its chunks and the older manifests (CHECKPOINTS.md), so the journal stays bounded.</param>
 public sealed record StableMemorySettings(
     int SnapshotIntervalRounds,
     int CheckpointChunkBytes,
     TimeSpan CheckpointLoadTimeout,
     string? JournalPluginId = null,
-    string? SnapshotPluginId = null)
+    string? SnapshotPluginId = null,
+    bool CompactAfterCheckpoint = true)
 {
     public const string ConfigPath = "actormigrate.persistence.stable-memory";
 
@@ -33,7 +36,8 @@ public sealed record StableMemorySettings(
                 $"{ConfigPath}.checkpoint-chunk-size = {chunk} bytes; it must lie in 1 .. {int.MaxValue}"),
             section.GetTimeSpan("checkpoint-load-timeout", TimeSpan.FromSeconds(60)),
             NullIfEmpty(section.GetString("journal-plugin-id", "")),
-            NullIfEmpty(section.GetString("snapshot-plugin-id", "")));
+            NullIfEmpty(section.GetString("snapshot-plugin-id", "")),
+            section.GetBoolean("compact-after-checkpoint", true));
         return settings.SnapshotIntervalRounds >= 0
             ? settings
             : throw new ConfigurationException($"{ConfigPath}.snapshot-interval-rounds = {settings.SnapshotIntervalRounds}; it must be 0 (never) or more");
