@@ -225,9 +225,35 @@ public sealed class StableMemoryActor : ReceivePersistentActor
         }
 
         var first = LastSequenceNr + 1;
-        var events = chunks.Select((bytes, index) => new CheckpointChunk(round, index, chunks.Count, bytes));
-        PersistAll(events, chunk =>
+        var events = chunks.Select((bytes, index) => new CheckpointChunk(round, index, chunks.Count, bytes)).ToList();
+        PersistChunks(events, 0, round, first, length, sha256);
+    }
+
+    /// <summary>
+    /// Persists the chunks from <paramref name="from"/> on, at most <see cref="StableMemorySettings.CheckpointWriteBytes"/>
+    /// per journal write; the next write starts from the handler of this one's last chunk. One write of
+    /// every chunk is one journal call under the journal's call timeout (10 s): a 360 MiB image (1M
+    /// accounts) cannot be written in it on SQLite, and its failure stopped the canister. A nested
+    /// Persist keeps commands stashed, so nothing still comes between the round and its chunks.
+    /// </summary>
+    private void PersistChunks(List<CheckpointChunk> events, int from, long round, long first, long length, byte[] sha256)
+    {
+        var to = from + 1;
+        var bytes = (long)events[from].Bytes.Length;
+        while (to < events.Count && bytes + events[to].Bytes.Length <= settings.CheckpointWriteBytes)
         {
+            bytes += events[to++].Bytes.Length;
+        }
+
+        var next = to;
+        PersistAll(events.GetRange(from, to - from), chunk =>
+        {
+            if (chunk.Index == next - 1 && next < events.Count)
+            {
+                PersistChunks(events, next, round, first, length, sha256);
+                return;
+            }
+
             if (chunk.Index == chunk.Count - 1)
             {
                 if (LastSequenceNr != first + chunk.Count - 1)

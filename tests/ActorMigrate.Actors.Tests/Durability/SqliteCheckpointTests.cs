@@ -17,11 +17,12 @@ public sealed class SqliteCheckpointTests
     /// image's chunks, then rounds 4 and 5; once the manifest is saved, rows 1..3 are deleted (compaction).
     /// Returns the model and the number of chunks.
     /// </summary>
-    private static async Task<(CanisterRounds Rounds, long Chunks)> WriteFiveRoundsWithACheckpoint(TempDatabase database, string canister)
+    private static async Task<(CanisterRounds Rounds, long Chunks)> WriteFiveRoundsWithACheckpoint(TempDatabase database, string canister,
+        long writeBytes = StableMemorySettings.DefaultCheckpointWriteBytes)
     {
         var rounds = new CanisterRounds(seed: 21, sizeInPages: 1);
         await using var node = DurableNode.Start(PersistenceJournal.Sqlite(database.Path));
-        var actor = node.StableMemory(canister, node.Settings(snapshotIntervalRounds: 3, chunkBytes: ChunkBytes));
+        var actor = node.StableMemory(canister, node.Settings(snapshotIntervalRounds: 3, chunkBytes: ChunkBytes) with { CheckpointWriteBytes = writeBytes });
         await node.PersistAll(actor, [
             rounds.Next(1, dirtyPages: 4, withHeapImage: true),
             rounds.Next(2, dirtyPages: 4),
@@ -51,12 +52,15 @@ public sealed class SqliteCheckpointTests
         return await outcome.Task.WaitAsync(DurableNode.Timeout);
     }
 
-    [Fact]
-    public async Task A_saved_checkpoint_deletes_the_rounds_before_it_and_recovery_needs_only_it_and_the_later_rounds()
+    [Theory]
+    [InlineData(StableMemorySettings.DefaultCheckpointWriteBytes)] // every chunk in one journal write
+    [InlineData(ChunkBytes)] // one chunk per journal write
+    [InlineData(2 * ChunkBytes + 1)] // two per write, the last write shorter
+    public async Task A_saved_checkpoint_deletes_the_rounds_before_it_and_recovery_needs_only_it_and_the_later_rounds(long writeBytes)
     {
         using var database = new TempDatabase();
         var canister = "ryjl3-tyaaa-aaaaa-aaaba-cai";
-        var (rounds, chunks) = await WriteFiveRoundsWithACheckpoint(database, canister);
+        var (rounds, chunks) = await WriteFiveRoundsWithACheckpoint(database, canister, writeBytes);
         Assert.True(chunks >= 3, $"the image should span at least 3 chunks of {ChunkBytes} bytes, it took {chunks}");
         Assert.Equal(1, database.Execute("SELECT count(*) FROM snapshot"));
         Assert.Equal(3 + chunks, database.Execute("SELECT sequence_number FROM snapshot"));
