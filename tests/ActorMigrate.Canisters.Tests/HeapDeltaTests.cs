@@ -219,6 +219,22 @@ public sealed class HeapDeltaTests
         Assert.Contains("unknown form 7", Assert.Throws<CorruptMemoryException>(() => HeapImageDelta.Apply(image, [badForm])).Message);
     }
 
+    [Fact]
+    public void A_version_1_image_with_an_ordered_map_in_codec_order_reads_back_sorted_by_key_bytes()
+    {
+        var ic = new EngineHarness();
+        var id = ic.CreateAndInstall(new DeltaScriptModule());
+        ic.TryUpdate(id, "apply", (new[] { 2 + 24 * 1, 2 + 24 * 2, 2 + 24 * 3, 1, 3 }, false)); // ordered map c2: keys 1, 2, 3
+        var image = ic.Subnet[id].Heap.ToImage();
+        var version1 = HeapDeltaBytes.AsVersion1WithReversedOrderedMaps(image);
+        Assert.False(version1.AsSpan(5).SequenceEqual(image.AsSpan(5)), "the rewrite must change the ordered map's order");
+
+        var restored = Heap.FromImage(version1);
+
+        Assert.Equal(image, restored.ToImage());
+        Assert.Equal(ic.Subnet[id].Heap.Digest(), restored.Digest());
+    }
+
     private static (byte[] Image, byte[] Delta) ImageAndDelta()
     {
         var ic = new EngineHarness();
