@@ -13,10 +13,11 @@ using Akka.Actor;
 //         <heap count> <heap bucket sum> <heap ticks> <timers>                  after recovery
 //   READY                                                                          traffic starts
 //   ACK <canister> <count>                                                         a deposit was answered
-// Usage: ActorMigrate.CrashHost <sqlite file> <seed> <canisters>
-if (args.Length != 3)
+// Usage: ActorMigrate.CrashHost <sqlite file> <seed> <canisters> [checkpoint every N rounds]
+// (a small N puts kills inside checkpoints and the compaction that follows them).
+if (args.Length is not (3 or 4))
 {
-    Console.Error.WriteLine("usage: ActorMigrate.CrashHost <sqlite file> <seed> <canisters>");
+    Console.Error.WriteLine("usage: ActorMigrate.CrashHost <sqlite file> <seed> <canisters> [checkpoint rounds]");
     return 2;
 }
 
@@ -24,7 +25,15 @@ var database = args[0];
 var random = new Random(int.Parse(args[1]));
 var canisterCount = int.Parse(args[2]);
 Console.Out.Flush();
-using var system = ActorSystem.Create("crash-host", ActorMigratePersistence.Config(PersistenceJournal.Sqlite(database)));
+var config = ActorMigratePersistence.Config(PersistenceJournal.Sqlite(database));
+if (args.Length == 4)
+{
+    config = Akka.Configuration.ConfigurationFactory
+        .ParseString($"actormigrate.persistence.stable-memory.snapshot-interval-rounds = {int.Parse(args[3])}")
+        .WithFallback(config);
+}
+
+using var system = ActorSystem.Create("crash-host", config);
 using var ic = new ActorHarness(SubnetActorSettings.FromConfig(system.Settings.Config), system, "subnet", new ModuleRegistry(new TallyModule()));
 
 var canisters = ic.Read(s => s.Canisters.Select(c => c.Id).ToList());

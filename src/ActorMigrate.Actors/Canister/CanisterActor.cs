@@ -60,6 +60,7 @@ public sealed class CanisterActor : ReceiveActor
         Receive<DurableState>(state =>
         {
             recovering = false;
+            heapImageDurable = state.HeapImage is not null;
             lastMetadata = state.Metadata.ToArray();
             Context.Parent.Tell(new CanisterRecovered(id, state));
         });
@@ -151,29 +152,50 @@ public sealed class CanisterActor : ReceiveActor
 
     /// <summary>
     /// From now on the canister records its stable deltas and its callbacks' references, and its heap as
-    /// it stands (restored, or empty) counts as persisted.
+    /// it stands (restored, or empty) counts as persisted. When the durable state holds its image, the
+    /// heap tracks its changes so the next rounds persist deltas.
     /// </summary>
     private void Track(Canisters.Canister canister)
     {
         canister.TrackStableDeltas();
         canister.RequireRecoverableCallbacks();
         persistedHeap = (canister.Heap, canister.Heap.CommittedChanges, canister.Heap.SizeBytes);
+        if (heapImageDurable)
+        {
+            canister.Heap.TrackChanges();
+        }
     }
 
     /// <summary>The heap as last persisted: its instance (an upgrade replaces it), committed changes and size.</summary>
     private (Heap Heap, long Changes, long SizeBytes)? persistedHeap;
 
-    /// <summary>The heap image when the heap changed since it was last persisted, else null.</summary>
-    private byte[]? HeapImageIfChanged(Canisters.Canister canister)
+    /// <summary>Whether the durable state holds a heap image (recovered with one, or one was sent since): deltas need one to apply to.</summary>
+    private bool heapImageDurable;
+
+    /// <summary>
+    /// What the round persists of the heap: nothing when it did not change since it was last persisted;
+    /// a whole image when it is another instance (install, upgrade, reinstall, uninstall, snapshot load)
+    /// — from then on it tracks its changes —; else the delta of what its containers changed.
+    /// </summary>
+    private (byte[]? Image, byte[]? Delta) HeapIfChanged(Canisters.Canister canister)
     {
         var heap = canister.Heap;
-        if (persistedHeap is { } last && ReferenceEquals(last.Heap, heap) && last.Changes == heap.CommittedChanges && last.SizeBytes == heap.SizeBytes)
+        var sameInstance = persistedHeap is { } last && ReferenceEquals(last.Heap, heap);
+        if (sameInstance && persistedHeap!.Value.Changes == heap.CommittedChanges && persistedHeap.Value.SizeBytes == heap.SizeBytes)
         {
-            return null;
+            return (null, null);
         }
 
         persistedHeap = (heap, heap.CommittedChanges, heap.SizeBytes);
-        return heap.ToImage();
+        if (sameInstance && heap.TracksChanges)
+        {
+            return (null, heap.TakeDeltaImage());
+        }
+
+        var image = heap.ToImage();
+        heap.TrackChanges();
+        heapImageDurable = true;
+        return (image, null);
     }
 
     /// <summary>The round's durable record, or null when the canister changed nothing that is persisted.</summary>
@@ -182,8 +204,8 @@ public sealed class CanisterActor : ReceiveActor
         var canister = subnet[id];
         var delta = canister.TakeStableDelta();
         var metadata = CanisterMetadata.Encode(canister, subnet.TimeNanos);
-        var heapImage = HeapImageIfChanged(canister);
-        if (!delta.Reset && delta.Pages.Length == 0 && heapImage is null && metadata.AsSpan().SequenceEqual(lastMetadata))
+        var (heapImage, heapDelta) = HeapIfChanged(canister);
+        if (!delta.Reset && delta.Pages.Length == 0 && heapImage is null && heapDelta is null && metadata.AsSpan().SequenceEqual(lastMetadata))
         {
             return null;
         }
@@ -198,7 +220,8 @@ public sealed class CanisterActor : ReceiveActor
         }
 
         return new PersistRound((long)round, canister.StableMemory.Size, pages, metadata,
-            heapImage is null ? (ReadOnlyMemory<byte>?)null : heapImage, StableMemoryReset: delta.Reset);
+            heapImage is null ? (ReadOnlyMemory<byte>?)null : heapImage, StableMemoryReset: delta.Reset,
+            HeapDelta: heapDelta is null ? (ReadOnlyMemory<byte>?)null : heapDelta);
     }
 
     private void Fail(string reason)

@@ -100,7 +100,12 @@ public static class ActorMigratePersistence
 
     private const string InMemoryOverrides = """
         actormigrate.persistence.journal = in-memory
-        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.journal.plugin = "akka.persistence.journal.actormigrate-inmem"
+        akka.persistence.journal.actormigrate-inmem {
+          # Akka's MemoryJournal, but deletes drop events (its own only hide them, so compaction freed nothing).
+          class = "ActorMigrate.Actors.Durability.CompactingMemoryJournal, ActorMigrate.Actors"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
         akka.persistence.journal.auto-start-journals = []
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         akka.persistence.snapshot-store.auto-start-snapshot-stores = []

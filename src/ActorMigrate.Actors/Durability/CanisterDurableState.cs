@@ -1,14 +1,21 @@
 using System.Runtime.InteropServices;
+using ActorMigrate.Canisters;
 using ActorMigrate.StableMemory;
 
 namespace ActorMigrate.Actors.Durability;
 
 /// <summary>
 /// The durable state a <see cref="StableMemoryActor"/> folds its events into: stable memory as a map
-/// of non-zero 4 KiB pages plus its size, the latest metadata and heap image, the last round.
-/// Keeping 4 KiB pages (the unit a round dirties) lets a checkpoint list exactly what is written.
-/// Page arrays are never mutated once stored: a new round replaces them.
+/// of non-zero 4 KiB pages plus its size, the latest metadata, the heap (an image and the deltas of the
+/// rounds since), the last round. Keeping 4 KiB pages (the unit a round dirties) lets a checkpoint list
+/// exactly what is written. Page arrays are never mutated once stored: a new round replaces them.
 /// </summary>
+/// <remarks>
+/// Heap deltas are only collected per round; they are merged into the image
+/// (<see cref="HeapImageDelta.Apply"/>, once for all of them) only when a whole image is needed: a
+/// checkpoint, or the end of recovery. Merging per round would rewrite the whole heap every round —
+/// the cost deltas exist to avoid.
+/// </remarks>
 internal sealed class CanisterDurableState
 {
     private const ulong PagesPerWasmPage = WasmPage.SizeInBytes / PageDelta.PageSize;
@@ -21,13 +28,62 @@ internal sealed class CanisterDurableState
 
     public ReadOnlyMemory<byte> Metadata { get; private set; } = ReadOnlyMemory<byte>.Empty;
 
-    public ReadOnlyMemory<byte>? HeapImage { get; private set; }
+    private ReadOnlyMemory<byte>? heapImage;
+    private readonly List<ReadOnlyMemory<byte>> heapDeltas = [];
+
+    /// <summary>Heap deltas journaled since the last heap image (or the last merge).</summary>
+    public int PendingHeapDeltas => heapDeltas.Count;
+
+    /// <summary>
+    /// The durable heap image: the last image with every later delta merged into it (the merge happens
+    /// here, once, and its result replaces the image and the deltas). Null when no heap was ever persisted.
+    /// </summary>
+    /// <exception cref="CorruptCheckpointException">A delta does not apply (no image before it, or malformed).</exception>
+    public ReadOnlyMemory<byte>? MergedHeapImage()
+    {
+        if (heapDeltas.Count == 0)
+        {
+            return heapImage;
+        }
+
+        if (heapImage is not { } image)
+        {
+            throw new CorruptCheckpointException($"{heapDeltas.Count} heap deltas are journaled but no heap image before them");
+        }
+
+        try
+        {
+            heapImage = HeapImageDelta.Apply(image, heapDeltas);
+        }
+        catch (CorruptMemoryException e)
+        {
+            throw new CorruptCheckpointException($"the heap deltas after round {LastRound} do not apply to the heap image: {e.Message}");
+        }
+
+        heapDeltas.Clear();
+        return heapImage;
+    }
 
     public int PageCount => pages.Count;
 
     /// <summary>Why <paramref name="round"/> cannot follow this state, or null when it can.</summary>
     public string? Check(PersistRound round)
     {
+        if (round.HeapImage is not null && round.HeapDelta is not null)
+        {
+            return $"round {round.Round} carries both a heap image and a heap delta";
+        }
+
+        if (round.HeapDelta is not null && heapImage is null)
+        {
+            return $"round {round.Round} carries a heap delta, but no heap image is durable to apply it to";
+        }
+
+        if (round.HeapDelta is { } d && !HeapImageDelta.IsDelta(d.Span))
+        {
+            return $"round {round.Round}: its heap delta does not start with \"AMHD\"";
+        }
+
         if (LastRound is { } last && round.Round <= last)
         {
             return $"round {round.Round} is not after the last durable round {last}";
@@ -67,7 +123,8 @@ internal sealed class CanisterDurableState
         round.StableMemoryReset,
         round.DirtyPages.Select(p => new PageDelta(p.PageIndex, p.Bytes.ToArray())).ToArray(),
         round.Metadata.ToArray(),
-        round.HeapImage is { } heap ? heap.ToArray() : (ReadOnlyMemory<byte>?)null);
+        round.HeapImage is { } heap ? heap.ToArray() : (ReadOnlyMemory<byte>?)null,
+        round.HeapDelta is { } delta ? delta.ToArray() : (ReadOnlyMemory<byte>?)null);
 
     public void Apply(RoundPersisted round)
     {
@@ -85,20 +142,26 @@ internal sealed class CanisterDurableState
         Metadata = round.Metadata;
         if (round.HeapImage is { } heap)
         {
-            HeapImage = heap;
+            heapImage = heap;
+            heapDeltas.Clear();
+        }
+        else if (round.HeapDelta is { } delta)
+        {
+            heapDeltas.Add(delta);
         }
 
         LastRound = round.Round;
     }
 
     /// <summary>Sets everything at once (a checkpoint image being loaded).</summary>
-    public void Restore(long round, ulong sizeInPages, ReadOnlyMemory<byte> metadata, ReadOnlyMemory<byte>? heapImage)
+    public void Restore(long round, ulong sizeInPages, ReadOnlyMemory<byte> metadata, ReadOnlyMemory<byte>? image)
     {
         pages.Clear();
         LastRound = round;
         StableMemorySizeInPages = sizeInPages;
         Metadata = metadata;
-        HeapImage = heapImage;
+        heapImage = image;
+        heapDeltas.Clear();
     }
 
     public void SetPage(ulong index, ReadOnlyMemory<byte> bytes)
@@ -131,6 +194,7 @@ internal sealed class CanisterDurableState
         return memory;
     }
 
+    /// <exception cref="CorruptCheckpointException">The heap deltas do not apply (see <see cref="MergedHeapImage"/>).</exception>
     public DurableState ToDurableState(string canisterId) =>
-        new(canisterId, LastRound, ToMemory(), Metadata, HeapImage);
+        new(canisterId, LastRound, ToMemory(), Metadata, MergedHeapImage());
 }

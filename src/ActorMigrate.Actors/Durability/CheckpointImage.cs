@@ -40,7 +40,7 @@ internal static class CheckpointImage
         writer.WriteU64(state.StableMemorySizeInPages);
         writer.WriteI32(state.Metadata.Length);
         writer.Write(state.Metadata.Span);
-        if (state.HeapImage is { } heap)
+        if (state.MergedHeapImage() is { } heap)
         {
             writer.WriteI32(heap.Length);
             writer.Write(heap.Span);

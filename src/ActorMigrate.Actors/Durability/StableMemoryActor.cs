@@ -135,12 +135,28 @@ public sealed class StableMemoryActor : ReceivePersistentActor
     private void Ready()
     {
         Command<PersistRound>(OnPersistRound);
-        Command<GetDurableState>(_ => Sender.Tell(state.ToDurableState(canisterId)));
-        Command<SaveSnapshotSuccess>(s => log.Debug("{0}: checkpoint manifest saved at sequence number {1}", PersistenceId, s.Metadata.SequenceNr));
-        // The round events stay in the journal, so a lost manifest costs only recovery time: the next
-        // interval writes a new checkpoint.
+        Command<GetDurableState>(_ =>
+        {
+            try
+            {
+                Sender.Tell(state.ToDurableState(canisterId));
+            }
+            catch (CorruptCheckpointException e)
+            {
+                FailAndStop(e.Message, state.LastRound);
+            }
+        });
+        Command<SaveSnapshotSuccess>(OnCheckpointSaved);
+        // The round events stay in the journal until a manifest is saved, so a lost manifest costs only
+        // recovery time: the next interval writes a new checkpoint.
         Command<SaveSnapshotFailure>(f => log.Warning("{0}: saving the checkpoint manifest at sequence number {1} failed: {2}",
             PersistenceId, f.Metadata.SequenceNr, Describe(f.Cause)));
+        Command<DeleteMessagesSuccess>(d => log.Debug("{0}: journal events up to sequence number {1} deleted", PersistenceId, d.ToSequenceNr));
+        // A failed compaction loses nothing: the events stay, and the next checkpoint deletes them.
+        Command<DeleteMessagesFailure>(f => log.Warning("{0}: deleting journal events up to sequence number {1} failed: {2}",
+            PersistenceId, f.ToSequenceNr, Describe(f.Cause)));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => log.Warning("{0}: deleting older checkpoint manifests failed: {1}", PersistenceId, Describe(f.Cause)));
     }
 
     private void OnPersistRound(PersistRound command)
@@ -167,6 +183,26 @@ public sealed class StableMemoryActor : ReceivePersistentActor
     }
 
     /// <summary>
+    /// Compaction: the manifest at S+k is durable, so recovery starts from it and never reads what
+    /// precedes its chunks — the round events up to S (which the checkpoint images) and older
+    /// checkpoints. Deleting them keeps the journal bounded (CHECKPOINTS.md).
+    /// </summary>
+    private void OnCheckpointSaved(SaveSnapshotSuccess saved)
+    {
+        log.Debug("{0}: checkpoint manifest saved at sequence number {1}", PersistenceId, saved.Metadata.SequenceNr);
+        if (!settings.CompactAfterCheckpoint || !checkpointsBeingSaved.Remove(saved.Metadata.SequenceNr, out var roundSequenceNr))
+        {
+            return;
+        }
+
+        DeleteMessages(roundSequenceNr);
+        DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+    }
+
+    /// <summary>Manifest sequence number (S+k) → sequence number S of the round its checkpoint images.</summary>
+    private readonly Dictionary<long, long> checkpointsBeingSaved = [];
+
+    /// <summary>
     /// Persists the image of the state as chunk events right behind the round event they image (Persist
     /// stashes commands, so nothing comes in between) and, once the last one is durable, the manifest
     /// as the snapshot at the last chunk's sequence number.
@@ -175,11 +211,49 @@ public sealed class StableMemoryActor : ReceivePersistentActor
     {
         roundsSinceCheckpoint = 0;
         var round = state.LastRound!.Value;
-        var (chunks, length, sha256) = CheckpointImage.Write(state, settings.CheckpointChunkBytes);
-        var first = LastSequenceNr + 1;
-        var events = chunks.Select((bytes, index) => new CheckpointChunk(round, index, chunks.Count, bytes));
-        PersistAll(events, chunk =>
+        IReadOnlyList<byte[]> chunks;
+        long length;
+        byte[] sha256;
+        try
         {
+            (chunks, length, sha256) = CheckpointImage.Write(state, settings.CheckpointChunkBytes);
+        }
+        catch (CorruptCheckpointException e)
+        {
+            FailAndStop($"checkpoint of round {round} cannot be written: {e.Message}", round);
+            return;
+        }
+
+        var first = LastSequenceNr + 1;
+        var events = chunks.Select((bytes, index) => new CheckpointChunk(round, index, chunks.Count, bytes)).ToList();
+        PersistChunks(events, 0, round, first, length, sha256);
+    }
+
+    /// <summary>
+    /// Persists the chunks from <paramref name="from"/> on, at most <see cref="StableMemorySettings.CheckpointWriteBytes"/>
+    /// per journal write; the next write starts from the handler of this one's last chunk. One write of
+    /// every chunk is one journal call under the journal's call timeout (10 s): a 360 MiB image (1M
+    /// accounts) cannot be written in it on SQLite, and its failure stopped the canister. A nested
+    /// Persist keeps commands stashed, so nothing still comes between the round and its chunks.
+    /// </summary>
+    private void PersistChunks(List<CheckpointChunk> events, int from, long round, long first, long length, byte[] sha256)
+    {
+        var to = from + 1;
+        var bytes = (long)events[from].Bytes.Length;
+        while (to < events.Count && bytes + events[to].Bytes.Length <= settings.CheckpointWriteBytes)
+        {
+            bytes += events[to++].Bytes.Length;
+        }
+
+        var next = to;
+        PersistAll(events.GetRange(from, to - from), chunk =>
+        {
+            if (chunk.Index == next - 1 && next < events.Count)
+            {
+                PersistChunks(events, next, round, first, length, sha256);
+                return;
+            }
+
             if (chunk.Index == chunk.Count - 1)
             {
                 if (LastSequenceNr != first + chunk.Count - 1)
@@ -189,6 +263,7 @@ public sealed class StableMemoryActor : ReceivePersistentActor
                     return;
                 }
 
+                checkpointsBeingSaved[LastSequenceNr] = first - 1;
                 SaveSnapshot(new CheckpointManifest(round, first, chunk.Count, length, sha256));
             }
         });

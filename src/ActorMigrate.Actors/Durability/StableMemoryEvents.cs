@@ -6,14 +6,18 @@ namespace ActorMigrate.Actors.Durability;
 /// </summary>
 public interface IStableMemoryEvent;
 
-/// <summary>One round, whole: the journal event a <see cref="PersistRound"/> becomes.</summary>
+/// <summary>
+/// One round, whole: the journal event a <see cref="PersistRound"/> becomes. At most one of
+/// <paramref name="HeapImage"/> (a new heap instance) and <paramref name="HeapDelta"/> (the heap's changes) is set.
+/// </summary>
 public sealed record RoundPersisted(
     long Round,
     ulong StableMemorySizeInPages,
     bool StableMemoryReset,
     IReadOnlyList<PageDelta> DirtyPages,
     ReadOnlyMemory<byte> Metadata,
-    ReadOnlyMemory<byte>? HeapImage) : IStableMemoryEvent;
+    ReadOnlyMemory<byte>? HeapImage,
+    ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryEvent;
 
 /// <summary>
 /// Part <paramref name="Index"/> of <paramref name="Count"/> of the checkpoint image of

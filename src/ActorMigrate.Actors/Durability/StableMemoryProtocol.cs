@@ -20,8 +20,8 @@ public sealed record PageDelta(ulong PageIndex, ReadOnlyMemory<byte> Bytes)
 }
 
 /// <summary>
-/// Make a round durable: the stable pages it dirtied, the canister's metadata after it and, at the
-/// engine's checkpoints, its heap image. All of it becomes one journal event, so a crash keeps either
+/// Make a round durable: the stable pages it dirtied, the canister's metadata after it and, when the
+/// heap changed, its heap image (a new heap instance) or its heap delta (the same instance changed). All of it becomes one journal event, so a crash keeps either
 /// the whole round or none of it. Answered with <see cref="RoundDurable"/> once the event is written,
 /// or <see cref="RoundNotDurable"/>.
 /// </summary>
@@ -35,13 +35,17 @@ public sealed record PageDelta(ulong PageIndex, ReadOnlyMemory<byte> Bytes)
 /// non-nullable struct); write <c>c ? image : (ReadOnlyMemory&lt;byte&gt;?)null</c>.</param>
 /// <param name="StableMemoryReset">True when the round wiped stable memory first (reinstall,
 /// uninstall): the pages before it are dropped, then <paramref name="DirtyPages"/> are applied.</param>
+/// <param name="HeapDelta">What the heap changed since the last durable heap image or delta
+/// (<c>Heap.TakeDeltaImage</c>, layout in <c>HeapImageDelta</c>), or null; never together with <paramref name="HeapImage"/>.
+/// Refused when no heap image is durable yet.</param>
 public sealed record PersistRound(
     long Round,
     ulong StableMemorySizeInPages,
     IReadOnlyList<PageDelta> DirtyPages,
     ReadOnlyMemory<byte> Metadata,
     ReadOnlyMemory<byte>? HeapImage = null,
-    bool StableMemoryReset = false) : IStableMemoryMessage;
+    bool StableMemoryReset = false,
+    ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryMessage;
 
 /// <summary>The round is in the journal: a crash from now on recovers it.</summary>
 public sealed record RoundDurable(long Round) : IStableMemoryMessage;

@@ -13,14 +13,15 @@ namespace ActorMigrate.Actors.Durability;
 /// All integers little-endian. Manifest "R" — <see cref="RoundPersisted"/> (one journal event per round):
 /// | offset   | size           | field                                                      |
 /// |----------|----------------|------------------------------------------------------------|
-/// | 0        | 1              | layout version (1)                                         |
+/// | 0        | 1              | layout version (2; version 1, without bit 2, is still read)|
 /// | 1        | 8              | round (i64)                                                |
 /// | 9        | 8              | stable memory size in 64 KiB Wasm pages (u64)              |
-/// | 17       | 1              | flags: bit 0 = stable memory reset, bit 1 = heap image     |
+/// | 17       | 1              | flags: bit 0 = stable memory reset, bit 1 = heap image,    |
+/// |          |                | bit 2 = heap delta (bits 1 and 2 never both)               |
 /// | 18       | 4              | metadata length m (i32)                                    |
 /// | 22       | m              | metadata                                                   |
-/// | 22+m     | 4              | heap image length h (i32), only when flag bit 1 is set     |
-/// | ..       | h              | heap image, only when flag bit 1 is set                    |
+/// | 22+m     | 4              | heap image or delta length h (i32), when bit 1 or 2 is set |
+/// | ..       | h              | heap image ("AMHI") or heap delta ("AMHD"), likewise       |
 /// | ..       | 4              | dirty page count n (i32)                                   |
 /// | ..       | n × (8 + 4096) | pages: 4 KiB page index (u64), then its 4096 bytes         |
 ///
@@ -64,6 +65,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
     public const int Id = 1_130_601;
 
     private const byte Version = 1;
+    private const byte RoundVersion = 2;
     private const string RoundManifest = "R";
     private const string ChunkManifest = "C";
     private const string CheckpointManifestName = "M";
@@ -105,17 +107,23 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
 
     private static byte[] WriteRound(RoundPersisted round)
     {
-        var heapLength = round.HeapImage is { } h ? 4 + h.Length : 0;
+        if (round.HeapImage is not null && round.HeapDelta is not null)
+        {
+            throw new SerializationException($"round {round.Round} carries both a heap image and a heap delta");
+        }
+
+        var heap = round.HeapImage ?? round.HeapDelta;
+        var heapLength = heap is { } h ? 4 + h.Length : 0;
         var size = 22 + round.Metadata.Length + heapLength + 4 + round.DirtyPages.Count * (8 + PageDelta.PageSize);
         var writer = new Writer(new byte[size]);
-        writer.Byte(Version);
+        writer.Byte(RoundVersion);
         writer.I64(round.Round);
         writer.I64((long)round.StableMemorySizeInPages);
-        writer.Byte((byte)((round.StableMemoryReset ? 1 : 0) | (round.HeapImage is null ? 0 : 2)));
+        writer.Byte((byte)((round.StableMemoryReset ? 1 : 0) | (round.HeapImage is null ? 0 : 2) | (round.HeapDelta is null ? 0 : 4)));
         writer.Blob(round.Metadata.Span);
-        if (round.HeapImage is { } heap)
+        if (heap is { } bytes)
         {
-            writer.Blob(heap.Span);
+            writer.Blob(bytes.Span);
         }
 
         writer.I32(round.DirtyPages.Count);
@@ -136,17 +144,18 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
 
     private static RoundPersisted ReadRound(Reader reader)
     {
-        reader.ExpectVersion(Version);
+        var version = reader.ExpectVersion(1, RoundVersion);
         var round = reader.I64("round");
         var size = (ulong)reader.I64("stable memory size");
         var flags = reader.Byte("flags");
-        if ((flags & ~3) != 0)
+        if ((flags & ~(version == 1 ? 3 : 7)) != 0 || (flags & 6) == 6)
         {
             throw reader.Error($"unknown flags 0x{flags:X2}");
         }
 
         var metadata = reader.Blob("metadata");
         ReadOnlyMemory<byte>? heap = (flags & 2) != 0 ? reader.Blob("heap image") : (ReadOnlyMemory<byte>?)null;
+        ReadOnlyMemory<byte>? heapDelta = (flags & 4) != 0 ? reader.Blob("heap delta") : (ReadOnlyMemory<byte>?)null;
         var count = reader.I32("dirty page count");
         if (count < 0 || (long)count * (8 + PageDelta.PageSize) > reader.Remaining)
         {
@@ -161,7 +170,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         }
 
         reader.ExpectEnd();
-        return new RoundPersisted(round, size, (flags & 1) != 0, pages, metadata, heap);
+        return new RoundPersisted(round, size, (flags & 1) != 0, pages, metadata, heap, heapDelta);
     }
 
     private static byte[] WriteChunk(CheckpointChunk chunk)
@@ -289,6 +298,19 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
 
         public SerializationException Error(string what) =>
             new($"corrupt {type} ({bytes.Length} bytes): {what} at offset {position}");
+
+        /// <summary>Reads the layout version; fails unless it lies in <paramref name="oldest"/>..<paramref name="newest"/>.</summary>
+        public byte ExpectVersion(byte oldest, byte newest)
+        {
+            var actual = Byte("layout version");
+            if (actual < oldest || actual > newest)
+            {
+                position--;
+                throw Error($"layout version {actual}, this build reads versions {oldest}..{newest}");
+            }
+
+            return actual;
+        }
 
         public void ExpectVersion(byte version)
         {

@@ -11,14 +11,23 @@ namespace ActorMigrate.Actors.Durability;
 /// <param name="CheckpointLoadTimeout">How long recovery waits for a checkpoint's chunks.</param>
 /// <param name="JournalPluginId">Journal plugin path, or null for akka.persistence.journal.plugin.</param>
 /// <param name="SnapshotPluginId">Snapshot store plugin path, or null for the default.</param>
+/// <param name="CheckpointWriteBytes">Upper bound of the chunks one journal write carries (at least one
+/// chunk): each write must finish within the journal's call timeout.</param>
+/// <param name="CompactAfterCheckpoint">Once a checkpoint's manifest is saved, delete the journal events
+/// before its chunks and the older manifests (CHECKPOINTS.md), so the journal stays bounded.</param>
 public sealed record StableMemorySettings(
     int SnapshotIntervalRounds,
     int CheckpointChunkBytes,
     TimeSpan CheckpointLoadTimeout,
     string? JournalPluginId = null,
-    string? SnapshotPluginId = null)
+    string? SnapshotPluginId = null,
+    bool CompactAfterCheckpoint = true,
+    long CheckpointWriteBytes = StableMemorySettings.DefaultCheckpointWriteBytes)
 {
     public const string ConfigPath = "actormigrate.persistence.stable-memory";
+
+    /// <summary>8 MiB: a few hundred ms on SQLite, far inside the journal's 10 s call timeout.</summary>
+    public const long DefaultCheckpointWriteBytes = 8 << 20;
 
     /// <summary>Reads <see cref="ConfigPath"/> from <paramref name="config"/> (an ActorSystem's settings, say).</summary>
     public static StableMemorySettings FromConfig(Config config)
@@ -33,7 +42,11 @@ public sealed record StableMemorySettings(
                 $"{ConfigPath}.checkpoint-chunk-size = {chunk} bytes; it must lie in 1 .. {int.MaxValue}"),
             section.GetTimeSpan("checkpoint-load-timeout", TimeSpan.FromSeconds(60)),
             NullIfEmpty(section.GetString("journal-plugin-id", "")),
-            NullIfEmpty(section.GetString("snapshot-plugin-id", "")));
+            NullIfEmpty(section.GetString("snapshot-plugin-id", "")),
+            section.GetBoolean("compact-after-checkpoint", true),
+            section.GetByteSize("checkpoint-write-size", null) is { } write
+                ? write > 0 ? write : throw new ConfigurationException($"{ConfigPath}.checkpoint-write-size = {write} bytes; it must be positive")
+                : DefaultCheckpointWriteBytes);
         return settings.SnapshotIntervalRounds >= 0
             ? settings
             : throw new ConfigurationException($"{ConfigPath}.snapshot-interval-rounds = {settings.SnapshotIntervalRounds}; it must be 0 (never) or more");

@@ -83,6 +83,11 @@ public sealed class Heap
 
                 var opened = open(image);
                 containers[name] = opened;
+                if (tracksChanges)
+                {
+                    opened.ResetChanges(record: true);
+                }
+
                 return opened;
             }
 
@@ -95,6 +100,11 @@ public sealed class Heap
         containers.Add(name, created);
         creationOrder.Add(name);
         undoLog.Add(null);
+        if (tracksChanges)
+        {
+            createdSinceDelta.Add(created); // the next delta writes it whole
+        }
+
         return created;
     }
 
@@ -214,6 +224,56 @@ public sealed class Heap
     {
         var delta = DeltaBytes;
         DeltaBytes = 0;
+        return delta;
+    }
+
+    // Change tracking for a durable host's per-round deltas: off on a bare engine, where it costs nothing.
+    private bool tracksChanges;
+    private readonly List<IHeapContainer> createdSinceDelta = [];
+
+    /// <summary>Whether <see cref="TrackChanges"/> was called: containers record what changes for <see cref="TakeDeltaImage"/>.</summary>
+    public bool TracksChanges => tracksChanges;
+
+    /// <summary>
+    /// From now on every container records what changes (map keys, vector indices and length, a cell's
+    /// value; a container created since is written whole), so <see cref="TakeDeltaImage"/> can write only
+    /// that. The host persists <see cref="ToImage"/> when it calls this; deltas follow that image.
+    /// </summary>
+    public void TrackChanges()
+    {
+        tracksChanges = true;
+        createdSinceDelta.Clear();
+        foreach (var container in containers.Values)
+        {
+            container.ResetChanges(record: true);
+        }
+    }
+
+    /// <summary>
+    /// What changed since <see cref="TrackChanges"/> or the last delta, as a <see cref="HeapImageDelta"/>
+    /// (merged into the image without codecs by <see cref="HeapImageDelta.Apply"/>), and starts the next delta.
+    /// </summary>
+    public byte[] TakeDeltaImage()
+    {
+        if (Meter is not null)
+        {
+            throw new InvalidOperationException("a heap delta can only be taken between executions");
+        }
+
+        if (!tracksChanges)
+        {
+            throw new InvalidOperationException("this heap does not track changes (call TrackChanges when its image is persisted)");
+        }
+
+        var created = new HashSet<IHeapContainer>(createdSinceDelta, ReferenceEqualityComparer.Instance);
+        var changed = creationOrder.Select(name => containers[name]).Where(c => created.Contains(c) || c.HasChanges).ToList();
+        var delta = HeapImageDelta.Write(SizeBytes, liveBytes, changed, created.Contains);
+        foreach (var container in changed)
+        {
+            container.ResetChanges(record: true);
+        }
+
+        createdSinceDelta.Clear();
         return delta;
     }
 

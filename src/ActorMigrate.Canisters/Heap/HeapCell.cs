@@ -10,6 +10,8 @@ public sealed class HeapCell<T> : IHeapContainer
     private readonly IStorable<T> codec;
     private readonly Stack<T> undo = new();
     private T value;
+    private bool recordChanges; // the heap tracks changes (a durable host's deltas)
+    private bool changed;
 
     internal HeapCell(Heap heap, string name, IStorable<T> codec, T initial)
         : this(heap, name, codec, initial, codec.SizeOf(initial))
@@ -47,6 +49,7 @@ public sealed class HeapCell<T> : IHeapContainer
         var delta = newBytes - LiveBytes;
         value = newValue;
         LiveBytes = newBytes;
+        changed |= recordChanges;
         heap.Changed(this, delta, newBytes);
     }
 
@@ -74,6 +77,17 @@ public sealed class HeapCell<T> : IHeapContainer
         reader.ExpectEnd();
         return new HeapCell<T>(heap, image.Name, codec, value, image.LiveBytes);
     }
+
+    void IHeapContainer.ResetChanges(bool record)
+    {
+        recordChanges = record;
+        changed = false;
+    }
+
+    bool IHeapContainer.HasChanges => changed;
+
+    /// <summary>The value, as in the image (a cell that did not change is not in a delta at all).</summary>
+    void IHeapContainer.WriteChanges(HeapImageWriter writer) => writer.WriteElement(codec, value);
 
     void IHeapContainer.Digest(IncrementalHash hash) => hash.AppendData(codec.ToBytes(value));
 }

@@ -15,7 +15,7 @@ namespace ActorMigrate.Canisters;
 /// | offset | size | field                                              |
 /// |--------|------|----------------------------------------------------|
 /// | 0      | 4    | magic "AMHI"                                       |
-/// | 4      | 1    | layout version (1)                                 |
+/// | 4      | 1    | layout version (2; version 1 is still read)        |
 /// | 5      | 8    | heap size in bytes: the high-water mark (i64)      |
 /// | 13     | 8    | live bytes (i64)                                   |
 /// | 21     | 4    | container count c (u32)                            |
@@ -31,24 +31,24 @@ namespace ActorMigrate.Canisters;
 /// | p       | payload, by kind:                                           |
 /// |         |   cell: element (value)                                     |
 /// |         |   map: leb n, n × (element key, element value), by key bytes |
-/// |         |   ordered map: leb n, n × (element key, element value), in key order |
+/// |         |   ordered map: the same as a map, by key bytes (not the codec's order) |
 /// |         |   vector: leb n, n × element                                |
 /// Each element's bytes are its codec's encoding (<c>IStorable.Write</c>).
+/// Both map kinds are sorted by key bytes so that an image is canonical (equal heaps, equal bytes) and a
+/// <see cref="HeapImageDelta"/> can be merged into it without the codecs. Version 1 wrote an ordered map
+/// in its codec's key order; reading a version-1 image sorts those payloads by key bytes.
 /// </remarks>
 public static class HeapImage
 {
     private static ReadOnlySpan<byte> Magic => "AMHI"u8;
-    private const byte Version = 1;
+    private const byte Version = 2;
+    private const byte FirstVersionWithOrderedMapsByKeyBytes = 2;
 
     internal static byte[] Write(long sizeBytes, long liveBytes, IEnumerable<IHeapContainer> containers)
     {
         var list = containers.ToList();
         var writer = new HeapImageWriter();
-        writer.WriteRaw(Magic);
-        writer.WriteByte(Version);
-        writer.WriteI64(sizeBytes);
-        writer.WriteI64(liveBytes);
-        writer.WriteU32((uint)list.Count);
+        WriteHeader(writer, sizeBytes, liveBytes, list.Count);
         foreach (var container in list)
         {
             writer.WriteElement(Encoding.UTF8.GetBytes(container.Name));
@@ -69,13 +69,24 @@ public static class HeapImage
         return writer.ToArray();
     }
 
+    /// <summary>Magic, version, heap size, live bytes and container count: everything before the containers.</summary>
+    internal static void WriteHeader(HeapImageWriter writer, long sizeBytes, long liveBytes, int containerCount)
+    {
+        writer.WriteRaw(Magic);
+        writer.WriteByte(Version);
+        writer.WriteI64(sizeBytes);
+        writer.WriteI64(liveBytes);
+        writer.WriteU32((uint)containerCount);
+    }
+
     internal static (long SizeBytes, long LiveBytes, List<PendingContainer> Containers) Read(ReadOnlyMemory<byte> image)
     {
         var reader = new HeapImageReader(image.Span, "heap image");
         var magic = reader.Take(5, "magic and version");
-        if (!magic[..4].SequenceEqual(Magic) || magic[4] != Version)
+        var version = magic[4];
+        if (!magic[..4].SequenceEqual(Magic) || version is 0 or > Version)
         {
-            throw new CorruptMemoryException($"heap image starts with {Convert.ToHexString(magic)}, not \"AMHI\" version {Version}");
+            throw new CorruptMemoryException($"heap image starts with {Convert.ToHexString(magic)}, not \"AMHI\" version 1..{Version}");
         }
 
         var sizeBytes = reader.ReadI64("heap size");
@@ -94,7 +105,13 @@ public static class HeapImage
             var containerLive = reader.ReadI64($"live bytes of container '{name}'");
             var payload = reader.ReadElement($"payload of container '{name}'");
             var start = reader.Position - payload.Length;
-            containers.Add(new PendingContainer(name, kind, containerLive, image.Slice(start, payload.Length)));
+            var bytes = image.Slice(start, payload.Length);
+            if (kind == HeapContainerKind.OrderedMap && version < FirstVersionWithOrderedMapsByKeyBytes)
+            {
+                bytes = HeapMapPayload.SortedByKeyBytes(bytes, $"heap image of ordered map '{name}'");
+            }
+
+            containers.Add(new PendingContainer(name, kind, containerLive, bytes));
         }
 
         reader.ExpectEnd();

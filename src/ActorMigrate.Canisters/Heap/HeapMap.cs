@@ -14,6 +14,7 @@ public sealed class HeapMap<TKey, TValue> : IHeapContainer where TKey : notnull
     private readonly IStorable<TValue> values;
     private readonly Dictionary<TKey, TValue> entries;
     private readonly Stack<(TKey Key, bool Existed, TValue Old)> undo = new();
+    private HashSet<TKey>? changedKeys; // null unless the heap tracks changes (a durable host's deltas)
 
     internal HeapMap(Heap heap, string name, IStorable<TKey> keys, IStorable<TValue> values)
     {
@@ -56,6 +57,7 @@ public sealed class HeapMap<TKey, TValue> : IHeapContainer where TKey : notnull
         var oldBytes = existed ? keys.SizeOf(key) + (long)values.SizeOf(old!) : 0;
         entries[key] = value;
         undo.Push((key, existed, old!));
+        changedKeys?.Add(key);
         LiveBytes += newBytes - oldBytes;
         heap.Changed(this, newBytes - oldBytes, newBytes);
         return !existed;
@@ -73,6 +75,7 @@ public sealed class HeapMap<TKey, TValue> : IHeapContainer where TKey : notnull
 
         var oldBytes = keys.SizeOf(key) + (long)values.SizeOf(old);
         undo.Push((key, true, old));
+        changedKeys?.Add(key);
         LiveBytes -= oldBytes;
         heap.Changed(this, -oldBytes, 0);
         return true;
@@ -127,23 +130,24 @@ public sealed class HeapMap<TKey, TValue> : IHeapContainer where TKey : notnull
     HeapContainerKind IHeapContainer.Kind => HeapContainerKind.Map;
 
     /// <summary>Entries sorted by their key bytes, so equal maps give equal images whatever their insertion history.</summary>
-    void IHeapContainer.WriteImage(HeapImageWriter writer)
-    {
-        var encoded = new (byte[] Key, TValue Value)[entries.Count];
-        var i = 0;
-        foreach (var (key, value) in entries)
-        {
-            encoded[i++] = (keys.ToBytes(key), value);
-        }
+    void IHeapContainer.WriteImage(HeapImageWriter writer) => HeapMapImage.WriteEntries(writer, entries, keys, values);
 
-        Array.Sort(encoded, (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
-        writer.WriteLeb128((ulong)encoded.Length);
-        foreach (var (key, value) in encoded)
+    void IHeapContainer.ResetChanges(bool record)
+    {
+        if (record)
         {
-            writer.WriteElement(key);
-            writer.WriteElement(values, value);
+            (changedKeys ??= new HashSet<TKey>(KeyEquality.For<TKey>())).Clear();
+        }
+        else
+        {
+            changedKeys = null;
         }
     }
+
+    bool IHeapContainer.HasChanges => changedKeys is { Count: > 0 };
+
+    void IHeapContainer.WriteChanges(HeapImageWriter writer) =>
+        HeapMapImage.WriteChanges(writer, changedKeys ?? [], key => (entries.TryGetValue(key, out var value), value!), keys, values);
 
     /// <summary>The map as a heap image holds it (<see cref="PendingContainer"/>), decoded with the module's codecs; no undo, no charge.</summary>
     internal static HeapMap<TKey, TValue> Open(Heap heap, PendingContainer image, IStorable<TKey> keys, IStorable<TValue> values)
@@ -166,11 +170,7 @@ public sealed class HeapMap<TKey, TValue> : IHeapContainer where TKey : notnull
         var folded = new byte[32];
         foreach (var (key, value) in entries)
         {
-            var entry = HeapMapDigest.Entry(keys.ToBytes(key), values.ToBytes(value));
-            for (var i = 0; i < folded.Length; i++)
-            {
-                folded[i] ^= entry[i];
-            }
+            HeapMapDigest.Fold(folded, keys.ToBytes(key), values.ToBytes(value));
         }
 
         hash.AppendData(folded);

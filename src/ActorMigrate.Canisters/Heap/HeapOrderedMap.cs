@@ -14,6 +14,7 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
     private readonly IStorable<TValue> values;
     private readonly SortedSet<KeyValuePair<TKey, TValue>> entries;
     private readonly Stack<(TKey Key, bool Existed, TValue Old)> undo = new();
+    private SortedSet<TKey>? changedKeys; // null unless the heap tracks changes (a durable host's deltas)
 
     internal HeapOrderedMap(Heap heap, string name, IStorable<TKey> keys, IStorable<TValue> values)
     {
@@ -63,6 +64,7 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
 
         entries.Add(new(key, value));
         undo.Push((key, existed, old.Value));
+        changedKeys?.Add(key);
         LiveBytes += newBytes - oldBytes;
         heap.Changed(this, newBytes - oldBytes, newBytes);
         return !existed;
@@ -80,6 +82,7 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         entries.Remove(old);
         var oldBytes = keys.SizeOf(old.Key) + (long)values.SizeOf(old.Value);
         undo.Push((key, true, old.Value));
+        changedKeys?.Add(key);
         LiveBytes -= oldBytes;
         heap.Changed(this, -oldBytes, 0);
         return true;
@@ -165,15 +168,25 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
 
     HeapContainerKind IHeapContainer.Kind => HeapContainerKind.OrderedMap;
 
-    void IHeapContainer.WriteImage(HeapImageWriter writer)
+    /// <summary>Entries sorted by their key BYTES (not the codec's order), like <see cref="HeapMap{TKey,TValue}"/>: canonical, and mergeable without codecs.</summary>
+    void IHeapContainer.WriteImage(HeapImageWriter writer) => HeapMapImage.WriteEntries(writer, entries, keys, values);
+
+    void IHeapContainer.ResetChanges(bool record)
     {
-        writer.WriteLeb128((ulong)entries.Count);
-        foreach (var entry in entries)
+        if (record)
         {
-            writer.WriteElement(keys, entry.Key);
-            writer.WriteElement(values, entry.Value);
+            (changedKeys ??= new SortedSet<TKey>(Comparer<TKey>.Create(keys.Compare))).Clear();
+        }
+        else
+        {
+            changedKeys = null;
         }
     }
+
+    bool IHeapContainer.HasChanges => changedKeys is { Count: > 0 };
+
+    void IHeapContainer.WriteChanges(HeapImageWriter writer) =>
+        HeapMapImage.WriteChanges(writer, changedKeys ?? [], key => (entries.TryGetValue(Probe(key), out var entry), entry.Value), keys, values);
 
     /// <summary>The map as a heap image holds it (<see cref="PendingContainer"/>), decoded with the module's codecs; no undo, no charge.</summary>
     internal static HeapOrderedMap<TKey, TValue> Open(Heap heap, PendingContainer image, IStorable<TKey> keys, IStorable<TValue> values)
@@ -190,12 +203,15 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         return map;
     }
 
+    /// <summary>Order-independent, like <see cref="HeapMap{TKey,TValue}"/>'s, so an opened and a pending container digest alike.</summary>
     void IHeapContainer.Digest(IncrementalHash hash)
     {
+        var folded = new byte[32];
         foreach (var entry in entries)
         {
-            hash.AppendData(keys.ToBytes(entry.Key));
-            hash.AppendData(values.ToBytes(entry.Value));
+            HeapMapDigest.Fold(folded, keys.ToBytes(entry.Key), values.ToBytes(entry.Value));
         }
+
+        hash.AppendData(folded);
     }
 }

@@ -10,6 +10,8 @@ public sealed class HeapVector<T> : IHeapContainer
     private readonly IStorable<T> codec;
     private readonly List<T> items = [];
     private readonly Stack<(int Index, bool Pushed, T Old)> undo = new();
+    private HashSet<int>? changedIndices; // null unless the heap tracks changes (a durable host's deltas)
+    private int lengthAtReset; // a pop changes only the length
 
     internal HeapVector(Heap heap, string name, IStorable<T> codec)
     {
@@ -38,6 +40,7 @@ public sealed class HeapVector<T> : IHeapContainer
         heap.Charge(heap.Costs.HeapSlotAccess + heap.Costs.HeapInstructionsPerByte * bytes);
         items.Add(item);
         undo.Push((items.Count - 1, true, default!));
+        changedIndices?.Add(items.Count - 1);
         LiveBytes += bytes;
         heap.Changed(this, bytes, bytes);
     }
@@ -51,6 +54,7 @@ public sealed class HeapVector<T> : IHeapContainer
         var delta = bytes - codec.SizeOf(old);
         items[index] = item;
         undo.Push((index, false, old));
+        changedIndices?.Add(index);
         LiveBytes += delta;
         heap.Changed(this, delta, bytes);
     }
@@ -123,6 +127,34 @@ public sealed class HeapVector<T> : IHeapContainer
 
         reader.ExpectEnd();
         return vector;
+    }
+
+    void IHeapContainer.ResetChanges(bool record)
+    {
+        lengthAtReset = items.Count;
+        if (record)
+        {
+            (changedIndices ??= []).Clear();
+        }
+        else
+        {
+            changedIndices = null;
+        }
+    }
+
+    bool IHeapContainer.HasChanges => changedIndices is { } changed && (changed.Count > 0 || items.Count != lengthAtReset);
+
+    /// <summary>leb length now, leb n, n × (leb index, element) for the changed indices below that length, ascending (a pop needs only the length).</summary>
+    void IHeapContainer.WriteChanges(HeapImageWriter writer)
+    {
+        var indices = (changedIndices ?? []).Where(i => i < items.Count).Order().ToList();
+        writer.WriteLeb128((ulong)items.Count);
+        writer.WriteLeb128((ulong)indices.Count);
+        foreach (var index in indices)
+        {
+            writer.WriteLeb128((ulong)index);
+            writer.WriteElement(codec, items[index]);
+        }
     }
 
     void IHeapContainer.Digest(IncrementalHash hash)

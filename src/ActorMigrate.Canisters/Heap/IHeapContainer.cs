@@ -27,6 +27,18 @@ public interface IHeapContainer
     /// <summary>Writes its payload into a <see cref="HeapImage"/> (layout there, per kind).</summary>
     internal void WriteImage(HeapImageWriter writer);
 
+    /// <summary>
+    /// Forgets what changed so far (a delta was taken, or tracking starts) and, when <paramref name="record"/>,
+    /// records from now on what each change touches (keys, indices, the cell's value) for the next delta.
+    /// </summary>
+    internal void ResetChanges(bool record);
+
+    /// <summary>Whether anything was recorded since <see cref="ResetChanges"/> (a rolled-back change may count).</summary>
+    internal bool HasChanges { get; }
+
+    /// <summary>Writes what changed since <see cref="ResetChanges"/> as a <see cref="HeapImageDelta"/> payload (layout there, per kind).</summary>
+    internal void WriteChanges(HeapImageWriter writer);
+
     /// <summary>Adds its content to a deterministic digest (trace hash, tests).</summary>
     internal void Digest(System.Security.Cryptography.IncrementalHash hash);
 }

@@ -29,6 +29,16 @@ internal sealed class PendingContainer(string name, HeapContainerKind kind, long
 
     void IHeapContainer.WriteImage(HeapImageWriter writer) => writer.WriteRaw(Payload.Span);
 
+    void IHeapContainer.ResetChanges(bool record)
+    {
+        // Never changed: opening replaces it with a container that records its own changes.
+    }
+
+    bool IHeapContainer.HasChanges => false;
+
+    void IHeapContainer.WriteChanges(HeapImageWriter writer) =>
+        throw new InvalidOperationException($"heap container '{Name}' was never opened, so it has no changes to write");
+
     /// <summary>The same digest the opened container gives (see each container's Digest): computed from the element bytes.</summary>
     void IHeapContainer.Digest(IncrementalHash hash)
     {
@@ -39,25 +49,15 @@ internal sealed class PendingContainer(string name, HeapContainerKind kind, long
                 hash.AppendData(reader.ReadElement("value"));
                 break;
             case HeapContainerKind.Map:
+            case HeapContainerKind.OrderedMap:
                 var folded = new byte[32];
                 for (var count = reader.ReadLeb128("entry count"); count > 0; count--)
                 {
-                    var entry = HeapMapDigest.Entry(reader.ReadElement("key"), reader.ReadElement("value"));
-                    for (var i = 0; i < folded.Length; i++)
-                    {
-                        folded[i] ^= entry[i];
-                    }
+                    var key = reader.ReadElement("key");
+                    HeapMapDigest.Fold(folded, key, reader.ReadElement("value"));
                 }
 
                 hash.AppendData(folded);
-                break;
-            case HeapContainerKind.OrderedMap:
-                for (var count = reader.ReadLeb128("entry count"); count > 0; count--)
-                {
-                    hash.AppendData(reader.ReadElement("key"));
-                    hash.AppendData(reader.ReadElement("value"));
-                }
-
                 break;
             case HeapContainerKind.Vector:
                 for (var count = reader.ReadLeb128("item count"); count > 0; count--)

@@ -43,7 +43,7 @@ public sealed class ActorMigratePersistenceTests
     public void Choosing_in_memory_switches_journal_and_snapshot_store()
     {
         var config = ActorMigratePersistence.Config(PersistenceJournal.InMemory);
-        Assert.Equal("akka.persistence.journal.inmem", config.GetString("akka.persistence.journal.plugin"));
+        Assert.Equal("akka.persistence.journal.actormigrate-inmem", config.GetString("akka.persistence.journal.plugin"));
         Assert.Equal("akka.persistence.snapshot-store.inmem", config.GetString("akka.persistence.snapshot-store.plugin"));
         Assert.Empty(config.GetStringList("akka.persistence.journal.auto-start-journals"));
     }
@@ -65,7 +65,7 @@ public sealed class ActorMigratePersistenceTests
             }
             """);
         var config = ActorMigratePersistence.Config(file.Path);
-        Assert.Equal("akka.persistence.journal.inmem", config.GetString("akka.persistence.journal.plugin"));
+        Assert.Equal("akka.persistence.journal.actormigrate-inmem", config.GetString("akka.persistence.journal.plugin"));
         var settings = StableMemorySettings.FromConfig(config);
         Assert.Equal((7, 1 << 20), (settings.SnapshotIntervalRounds, settings.CheckpointChunkBytes));
     }

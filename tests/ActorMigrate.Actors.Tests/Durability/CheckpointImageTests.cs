@@ -36,8 +36,8 @@ public sealed class CheckpointImageTests
                     && back.LastRound == state.LastRound
                     && back.ToMemory().ToArray().AsSpan().SequenceEqual(state.ToMemory().ToArray())
                     && back.Metadata.Span.SequenceEqual(state.Metadata.Span)
-                    && back.HeapImage.HasValue == state.HeapImage.HasValue
-                    && (back.HeapImage ?? default).Span.SequenceEqual((state.HeapImage ?? default).Span);
+                    && back.MergedHeapImage().HasValue == state.MergedHeapImage().HasValue
+                    && (back.MergedHeapImage() ?? default).Span.SequenceEqual((state.MergedHeapImage() ?? default).Span);
             });
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using ActorMigrate.Actors.Durability;
+using ActorMigrate.Actors.Configuration;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
@@ -13,13 +13,9 @@ namespace ActorMigrate.Actors.Tests.Durability;
 /// </summary>
 public sealed class CompactingMemoryJournalTests() : Akka.TestKit.Xunit2.TestKit(JournalConfig)
 {
-    private static Config JournalConfig => ConfigurationFactory.ParseString($"""
-        akka.test.single-expect-default = 15s
-        akka.persistence.journal.plugin = "akka.persistence.journal.compacting"
-        akka.persistence.journal.compacting.class = "{typeof(CompactingMemoryJournal).AssemblyQualifiedName}"
-        akka.persistence.journal.compacting.plugin-dispatcher = "akka.actor.default-dispatcher"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        """);
+    // The in-memory journal exactly as ActorMigratePersistence configures it.
+    private static Config JournalConfig => ConfigurationFactory.ParseString("akka.test.single-expect-default = 15s")
+        .WithFallback(ActorMigratePersistence.Config(PersistenceJournal.InMemory));
 
     private sealed record Delete(long ToSequenceNr);
 

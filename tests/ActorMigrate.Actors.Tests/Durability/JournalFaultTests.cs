@@ -206,6 +206,10 @@ public sealed class JournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfi
         Assert.Contains("100 bytes", ExpectMsg<RoundNotDurable>().Reason);
         actor.Tell(new PersistRound(5, 1, [], new byte[] { 1 }), TestActor);
         Assert.Contains("shrank", ExpectMsg<RoundNotDurable>().Reason);
+        actor.Tell(new PersistRound(5, 2, [], new byte[] { 1 }, HeapDelta: "AMHD\u0001"u8.ToArray()), TestActor);
+        Assert.Contains("heap delta, but no heap image is durable", ExpectMsg<RoundNotDurable>().Reason);
+        actor.Tell(new PersistRound(5, 2, [], new byte[] { 1 }, HeapImage: new byte[] { 1 }, HeapDelta: new byte[] { 2 }), TestActor);
+        Assert.Contains("both a heap image and a heap delta", ExpectMsg<RoundNotDurable>().Reason);
 
         PersistDurably(actor, rounds.Next(6));
         rounds.AssertMatches(await actor.Ask<DurableState>(GetDurableState.Instance, TimeSpan.FromSeconds(15)));

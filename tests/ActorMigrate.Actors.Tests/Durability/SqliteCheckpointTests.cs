@@ -14,13 +14,15 @@ public sealed class SqliteCheckpointTests
 
     /// <summary>
     /// Rounds 1..5 with a checkpoint after round 3 (interval 3): journal rows 1..3 are rounds, then the
-    /// image's chunks, then rounds 4 and 5. Returns the model and the number of chunks.
+    /// image's chunks, then rounds 4 and 5; once the manifest is saved, rows 1..3 are deleted (compaction).
+    /// Returns the model and the number of chunks.
     /// </summary>
-    private static async Task<(CanisterRounds Rounds, long Chunks)> WriteFiveRoundsWithACheckpoint(TempDatabase database, string canister)
+    private static async Task<(CanisterRounds Rounds, long Chunks)> WriteFiveRoundsWithACheckpoint(TempDatabase database, string canister,
+        long writeBytes = StableMemorySettings.DefaultCheckpointWriteBytes)
     {
         var rounds = new CanisterRounds(seed: 21, sizeInPages: 1);
         await using var node = DurableNode.Start(PersistenceJournal.Sqlite(database.Path));
-        var actor = node.StableMemory(canister, node.Settings(snapshotIntervalRounds: 3, chunkBytes: ChunkBytes));
+        var actor = node.StableMemory(canister, node.Settings(snapshotIntervalRounds: 3, chunkBytes: ChunkBytes) with { CheckpointWriteBytes = writeBytes });
         await node.PersistAll(actor, [
             rounds.Next(1, dirtyPages: 4, withHeapImage: true),
             rounds.Next(2, dirtyPages: 4),
@@ -34,7 +36,7 @@ public sealed class SqliteCheckpointTests
             await Task.Delay(20);
         }
 
-        return (rounds, database.Execute("SELECT count(*) FROM journal") - 5);
+        return (rounds, database.Execute("SELECT coalesce(max(sequence_number), 3) FROM snapshot") - 3);
     }
 
     /// <summary>Recovers the canister on a new ActorSystem: its DurableState, or the StableMemoryFailed it reported.</summary>
@@ -50,19 +52,28 @@ public sealed class SqliteCheckpointTests
         return await outcome.Task.WaitAsync(DurableNode.Timeout);
     }
 
-    [Fact]
-    public async Task A_checkpoint_of_several_chunks_plus_later_rounds_recovers_even_without_the_rounds_before_it()
+    [Theory]
+    [InlineData(StableMemorySettings.DefaultCheckpointWriteBytes)] // every chunk in one journal write
+    [InlineData(ChunkBytes)] // one chunk per journal write
+    [InlineData(2 * ChunkBytes + 1)] // two per write, the last write shorter
+    public async Task A_saved_checkpoint_deletes_the_rounds_before_it_and_recovery_needs_only_it_and_the_later_rounds(long writeBytes)
     {
         using var database = new TempDatabase();
         var canister = "ryjl3-tyaaa-aaaaa-aaaba-cai";
-        var (rounds, chunks) = await WriteFiveRoundsWithACheckpoint(database, canister);
+        var (rounds, chunks) = await WriteFiveRoundsWithACheckpoint(database, canister, writeBytes);
         Assert.True(chunks >= 3, $"the image should span at least 3 chunks of {ChunkBytes} bytes, it took {chunks}");
         Assert.Equal(1, database.Execute("SELECT count(*) FROM snapshot"));
         Assert.Equal(3 + chunks, database.Execute("SELECT sequence_number FROM snapshot"));
         Assert.True(database.Execute("SELECT max(length(message)) FROM journal WHERE manifest = 'C'") <= ChunkBytes + 21);
 
-        // The checkpoint alone must carry rounds 1..3: remove their events.
-        Assert.Equal(3, database.Execute("DELETE FROM journal WHERE sequence_number <= 3"));
+        // Compaction follows the manifest: the checkpoint alone must carry rounds 1..3.
+        for (var i = 0; i < 500 && database.Execute("SELECT count(*) FROM journal WHERE sequence_number <= 3 AND deleted = 0") > 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, database.Execute("SELECT count(*) FROM journal WHERE sequence_number <= 3 AND deleted = 0"));
+        Assert.Equal(chunks + 2, database.Execute("SELECT count(*) FROM journal WHERE deleted = 0")); // the plugin keeps row 3, marked deleted, for the highest sequence number
 
         var state = Assert.IsType<DurableState>(await RecoverOrFail(database, canister));
         rounds.AssertMatches(state);

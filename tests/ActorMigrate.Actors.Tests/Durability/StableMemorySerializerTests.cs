@@ -48,6 +48,37 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
         Assert.Equal(round.DirtyPages.Select(p => (p.PageIndex, p.Bytes.ToArray())), back.DirtyPages.Select(p => (p.PageIndex, p.Bytes.ToArray())));
         Assert.Equal(round.Metadata.ToArray(), back.Metadata.ToArray());
         Assert.Equal(round.HeapImage?.ToArray(), back.HeapImage?.ToArray());
+        Assert.Null(back.HeapDelta);
+    }
+
+    [Fact]
+    public void A_round_with_a_heap_delta_sets_flag_bit_2_and_reads_back_with_the_delta_not_an_image()
+    {
+        var round = Round(heap: false) with { HeapDelta = new byte[] { 6, 5, 4 } };
+
+        var bytes = Serializer.ToBinary(round);
+        var back = Assert.IsType<RoundPersisted>(Serializer.FromBinary(bytes, "R"));
+
+        Assert.Equal(1 | 4, bytes[17]);
+        Assert.Null(back.HeapImage);
+        Assert.Equal(new byte[] { 6, 5, 4 }, back.HeapDelta?.ToArray());
+        Assert.Throws<SerializationException>(() => Serializer.ToBinary(round with { HeapImage = new byte[] { 1 } }));
+        var both = bytes.ToArray();
+        both[17] |= 2;
+        Assert.Contains("unknown flags 0x07", Assert.Throws<SerializationException>(() => Serializer.FromBinary(both, "R")).Message);
+    }
+
+    [Fact]
+    public void A_version_1_round_journaled_before_heap_deltas_still_reads_and_may_not_claim_a_delta()
+    {
+        var bytes = Serializer.ToBinary(Round(heap: true));
+        bytes[0] = 1;
+
+        var back = Assert.IsType<RoundPersisted>(Serializer.FromBinary(bytes, "R"));
+
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, back.HeapImage?.ToArray());
+        bytes[17] = 1 | 4;
+        Assert.Contains("unknown flags", Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "R")).Message);
     }
 
     [Fact]
@@ -66,7 +97,7 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
     public void A_round_event_is_laid_out_as_the_table_in_the_serializer_says()
     {
         var bytes = Serializer.ToBinary(Round(heap: true));
-        Assert.Equal(1, bytes[0]);
+        Assert.Equal(2, bytes[0]);
         Assert.Equal(42L, BitConverter.ToInt64(bytes, 1));
         Assert.Equal(3L, BitConverter.ToInt64(bytes, 9));
         Assert.Equal(3, bytes[17]); // reset | heap image
@@ -93,8 +124,8 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
         Assert.Contains("dirty page count 2 does not fit the 8198 bytes left at offset 29", truncated.Message);
         var padded = Assert.Throws<SerializationException>(() => Serializer.FromBinary([.. bytes, 0], "R"));
         Assert.Contains("1 bytes left over", padded.Message);
-        var version = Assert.Throws<SerializationException>(() => Serializer.FromBinary([2, .. bytes[1..]], "R"));
-        Assert.Contains("layout version 2", version.Message);
+        var version = Assert.Throws<SerializationException>(() => Serializer.FromBinary([3, .. bytes[1..]], "R"));
+        Assert.Contains("layout version 3, this build reads versions 1..2", version.Message);
     }
 
     [Fact]

@@ -9,6 +9,9 @@ namespace ActorMigrate.Actors.Tests;
 /// be at its last durable round: nothing acknowledged lost, at most the one unacknowledged deposit
 /// kept, and module, canister_version, heap, stable memory and timers agreeing (no torn round, no
 /// stale heap image, no lost timer).
+/// Every other process writes a checkpoint every 4 rounds of a canister (then compacts the journal), so
+/// kills also land inside checkpoint writes and compaction, and recovery starts from a checkpoint plus
+/// the heap deltas after it; the others use hocon's interval (recovery replays rounds).
 /// Kills: 20, or ACTORMIGRATE_CRASH_KILLS.
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
@@ -27,7 +30,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 var last = run == kills;
                 var killAfterAcks = last ? 5 : random.Next(0, 40);
                 var killDuringRecovery = !last && run > 0 && random.Next(5) == 0;
-                var acks = RunHost(database, seed: run, killAfterAcks, killDuringRecovery ? random.Next(100, 1500) : null, acknowledged, random);
+                var checkpointRounds = run % 2 == 0 ? 4 : (int?)null;
+                var acks = RunHost(database, seed: run, checkpointRounds, killAfterAcks, killDuringRecovery ? random.Next(100, 1500) : null, acknowledged, random);
                 output.WriteLine($"run {run}: {acks} acknowledged deposits before the kill");
                 if (last)
                 {
@@ -47,9 +51,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the host until <paramref name="killAfterAcks"/> acknowledgements (or a delay), then kills it; returns the acks seen.</summary>
-    private static int RunHost(string database, int seed, int killAfterAcks, int? killAfterMs, Dictionary<string, ulong> acknowledged, Random random)
+    private static int RunHost(string database, int seed, int? checkpointRounds, int killAfterAcks, int? killAfterMs, Dictionary<string, ulong> acknowledged, Random random)
     {
-        var start = new ProcessStartInfo("dotnet", [HostPath(), database, seed.ToString(), "3"])
+        string[] arguments = checkpointRounds is { } every
+            ? [HostPath(), database, seed.ToString(), "3", every.ToString()]
+            : [HostPath(), database, seed.ToString(), "3"];
+        var start = new ProcessStartInfo("dotnet", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,0 +1,63 @@
+using ActorMigrate.Actors.Durability;
+using ActorMigrate.Testing;
+
+namespace ActorMigrate.Actors.Tests.Durability;
+
+/// <summary>How the durable state folds heap images and deltas: merged only when a whole image is needed.</summary>
+public sealed class CanisterDurableStateTests
+{
+    private static RoundPersisted Round(long round, byte[]? image = null, byte[]? delta = null) =>
+        new(round, 0, false, [], new byte[] { (byte)round },
+            image is null ? (ReadOnlyMemory<byte>?)null : image,
+            delta is null ? (ReadOnlyMemory<byte>?)null : delta);
+
+    [Fact]
+    public void Heap_deltas_wait_unmerged_until_a_whole_image_is_needed_and_then_merge_into_the_heap_s_own_image()
+    {
+        var ic = new EngineHarness();
+        var id = ic.CreateAndInstall(new LedgerModule());
+        ic.Update<bool>(id, "beat", true);
+        var heap = ic.Subnet[id].Heap;
+        var state = new CanisterDurableState();
+        state.Apply(Round(1, image: heap.ToImage()));
+        heap.TrackChanges();
+        for (var round = 2; round <= 11; round++)
+        {
+            ic.Update<ulong>(id, "deposit_later", (40L * (round % 4), (ulong)round));
+            ic.AdvanceTime(TimeSpan.FromMilliseconds(50));
+            ic.Tick(1);
+            state.Apply(Round(round, delta: heap.TakeDeltaImage()));
+        }
+
+        Assert.Equal(10, state.PendingHeapDeltas);
+        Assert.Equal(heap.ToImage(), state.MergedHeapImage()!.Value.ToArray());
+        Assert.Equal(0, state.PendingHeapDeltas);
+    }
+
+    [Fact]
+    public void A_new_heap_image_drops_the_deltas_before_it()
+    {
+        var state = new CanisterDurableState();
+        var empty = new Canisters.Heap().ToImage();
+        state.Apply(Round(1, image: empty));
+        state.Apply(Round(2, delta: [.. "AMHD"u8, 9, 9]));
+
+        state.Apply(Round(3, image: empty));
+
+        Assert.Equal(0, state.PendingHeapDeltas);
+        Assert.Equal(empty, state.MergedHeapImage()!.Value.ToArray());
+    }
+
+    [Fact]
+    public void A_delta_that_does_not_apply_is_a_corrupt_checkpoint_naming_the_round()
+    {
+        var state = new CanisterDurableState();
+        state.Apply(Round(1, image: new Canisters.Heap().ToImage()));
+        state.Apply(Round(2, delta: [.. "AMHD"u8, 1, 0]));
+
+        var error = Assert.Throws<CorruptCheckpointException>(() => state.MergedHeapImage());
+
+        Assert.Contains("heap deltas after round 2 do not apply", error.Message);
+        Assert.Contains("heap delta #0", error.Message);
+    }
+}
