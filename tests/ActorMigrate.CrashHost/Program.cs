@@ -29,7 +29,7 @@ var config = ActorMigratePersistence.Config(PersistenceJournal.Sqlite(database))
 if (args.Length == 4)
 {
     config = Akka.Configuration.ConfigurationFactory
-        .ParseString($"actormigrate.persistence.stable-memory.snapshot-interval-rounds = {int.Parse(args[3])}")
+        .ParseString($"actormigrate.persistence.stable-memory {{ snapshot-interval-rounds = {int.Parse(args[3])}, checkpoint-journal-ratio = 0 }}")
         .WithFallback(config);
 }
 

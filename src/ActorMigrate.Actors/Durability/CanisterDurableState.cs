@@ -66,6 +66,9 @@ internal sealed class CanisterDurableState
 
     public int PageCount => pages.Count;
 
+    /// <summary>About the size of this state's checkpoint image: its non-zero pages, metadata and heap bytes (image and pending deltas).</summary>
+    public long ImageBytesEstimate => (long)pages.Count * PageDelta.PageSize + Metadata.Length + (heapImage?.Length ?? 0) + heapDeltas.Sum(d => (long)d.Length);
+
     /// <summary>Why <paramref name="round"/> cannot follow this state, or null when it can.</summary>
     public string? Check(PersistRound round)
     {

@@ -25,6 +25,7 @@ public sealed class StableMemoryActor : ReceivePersistentActor
 
     private CanisterDurableState state = new();
     private int roundsSinceCheckpoint;
+    private long journaledSinceCheckpoint;
     private (long Round, IActorRef ReplyTo)? inFlight;
 
     // Recovery from a checkpoint: the manifest Akka offered and the round events replayed after it,
@@ -69,6 +70,7 @@ public sealed class StableMemoryActor : ReceivePersistentActor
             }
 
             roundsSinceCheckpoint++;
+            journaledSinceCheckpoint += round.JournaledBytes;
         });
         // Chunks replayed here belong to a checkpoint whose manifest was never saved (or is older than
         // the one offered): they copy state the round events already give, so they are skipped.
@@ -175,7 +177,8 @@ public sealed class StableMemoryActor : ReceivePersistentActor
             inFlight = null;
             replyTo.Tell(new RoundDurable(round.Round));
             roundsSinceCheckpoint++;
-            if (settings.SnapshotIntervalRounds > 0 && roundsSinceCheckpoint >= settings.SnapshotIntervalRounds)
+            journaledSinceCheckpoint += round.JournaledBytes;
+            if (CheckpointDue())
             {
                 WriteCheckpoint();
             }
@@ -207,9 +210,20 @@ public sealed class StableMemoryActor : ReceivePersistentActor
     /// stashes commands, so nothing comes in between) and, once the last one is durable, the manifest
     /// as the snapshot at the last chunk's sequence number.
     /// </summary>
+    /// <summary>
+    /// Every interval, once the rounds journaled since the last checkpoint hold the ratio's share of the
+    /// state: a checkpoint writes the whole state, so at a fixed interval a large canister (1M accounts:
+    /// ~700 MiB per checkpoint) spent most of its time checkpointing; this way checkpoint writing stays
+    /// proportional to round writing, and recovery still replays at most about ratio × the state.
+    /// </summary>
+    private bool CheckpointDue() =>
+        settings.SnapshotIntervalRounds > 0 && roundsSinceCheckpoint >= settings.SnapshotIntervalRounds &&
+        journaledSinceCheckpoint >= settings.CheckpointJournalRatio * state.ImageBytesEstimate;
+
     private void WriteCheckpoint()
     {
         roundsSinceCheckpoint = 0;
+        journaledSinceCheckpoint = 0;
         var round = state.LastRound!.Value;
         IReadOnlyList<byte[]> chunks;
         long length;

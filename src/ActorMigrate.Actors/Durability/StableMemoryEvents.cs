@@ -17,7 +17,11 @@ public sealed record RoundPersisted(
     IReadOnlyList<PageDelta> DirtyPages,
     ReadOnlyMemory<byte> Metadata,
     ReadOnlyMemory<byte>? HeapImage,
-    ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryEvent;
+    ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryEvent
+{
+    /// <summary>About what the event costs the journal: its pages, metadata and heap bytes.</summary>
+    public long JournaledBytes => (long)DirtyPages.Count * PageDelta.PageSize + Metadata.Length + (HeapImage?.Length ?? 0) + (HeapDelta?.Length ?? 0);
+}
 
 /// <summary>
 /// Part <paramref name="Index"/> of <paramref name="Count"/> of the checkpoint image of

@@ -15,6 +15,9 @@ namespace ActorMigrate.Actors.Durability;
 /// chunk): each write must finish within the journal's call timeout.</param>
 /// <param name="CompactAfterCheckpoint">Once a checkpoint's manifest is saved, delete the journal events
 /// before its chunks and the older manifests (CHECKPOINTS.md), so the journal stays bounded.</param>
+/// <param name="CheckpointJournalRatio">A checkpoint is also held back until the rounds journaled since
+/// the last one hold at least this multiple of the state's size, so writing checkpoints costs at most
+/// 1/ratio of writing rounds, however large the canister; 0 = every interval.</param>
 public sealed record StableMemorySettings(
     int SnapshotIntervalRounds,
     int CheckpointChunkBytes,
@@ -22,7 +25,8 @@ public sealed record StableMemorySettings(
     string? JournalPluginId = null,
     string? SnapshotPluginId = null,
     bool CompactAfterCheckpoint = true,
-    long CheckpointWriteBytes = StableMemorySettings.DefaultCheckpointWriteBytes)
+    long CheckpointWriteBytes = StableMemorySettings.DefaultCheckpointWriteBytes,
+    double CheckpointJournalRatio = 0)
 {
     public const string ConfigPath = "actormigrate.persistence.stable-memory";
 
@@ -46,7 +50,9 @@ public sealed record StableMemorySettings(
             section.GetBoolean("compact-after-checkpoint", true),
             section.GetByteSize("checkpoint-write-size", null) is { } write
                 ? write > 0 ? write : throw new ConfigurationException($"{ConfigPath}.checkpoint-write-size = {write} bytes; it must be positive")
-                : DefaultCheckpointWriteBytes);
+                : DefaultCheckpointWriteBytes,
+            section.GetDouble("checkpoint-journal-ratio", 0) is var ratio && ratio >= 0 && double.IsFinite(ratio) ? ratio
+                : throw new ConfigurationException($"{ConfigPath}.checkpoint-journal-ratio = {ratio}; it must be 0 (every interval) or a positive number"));
         return settings.SnapshotIntervalRounds >= 0
             ? settings
             : throw new ConfigurationException($"{ConfigPath}.snapshot-interval-rounds = {settings.SnapshotIntervalRounds}; it must be 0 (never) or more");

@@ -52,7 +52,18 @@ public sealed class ActorMigratePersistenceTests
     public void The_stable_memory_settings_come_from_the_hocon()
     {
         var settings = StableMemorySettings.FromConfig(ActorMigratePersistence.Config(PersistenceJournal.InMemory));
-        Assert.Equal(new StableMemorySettings(1000, 1 << 20, TimeSpan.FromSeconds(60)), settings);
+        Assert.Equal(new StableMemorySettings(1000, 1 << 20, TimeSpan.FromSeconds(60), CheckpointJournalRatio: 1.0), settings);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("nan")]
+    public void A_negative_or_meaningless_checkpoint_journal_ratio_is_refused_with_its_key(string ratio)
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString($"actormigrate.persistence.stable-memory.checkpoint-journal-ratio = {ratio}")
+            .WithFallback(ActorMigratePersistence.Config(PersistenceJournal.InMemory));
+        var error = Assert.ThrowsAny<Exception>(() => StableMemorySettings.FromConfig(config));
+        Assert.Contains("checkpoint-journal-ratio", error.Message);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ internal sealed class DurableNode : IAsyncDisposable
         StableMemorySettings.FromConfig(System.Settings.Config) with
         {
             SnapshotIntervalRounds = snapshotIntervalRounds,
+            CheckpointJournalRatio = 0, // a checkpoint at each interval, whatever the sizes
             CheckpointChunkBytes = chunkBytes,
         };
 

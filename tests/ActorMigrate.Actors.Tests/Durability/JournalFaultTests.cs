@@ -33,6 +33,7 @@ public sealed class JournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfi
         StableMemorySettings.FromConfig(Sys.Settings.Config) with
         {
             SnapshotIntervalRounds = snapshotIntervalRounds,
+            CheckpointJournalRatio = 0, // a checkpoint at each interval, whatever the sizes
             CheckpointChunkBytes = chunkBytes,
         };
 

@@ -18,7 +18,7 @@ public sealed class HeapDeltaRecoveryTests() : Akka.TestKit.Xunit2.TestKit(Actor
     private SubnetActorSettings Durable(int checkpointEvery)
     {
         var settings = SubnetActorSettings.FromConfig(Sys.Settings.Config);
-        return settings with { Durability = settings.Durability! with { SnapshotIntervalRounds = checkpointEvery } };
+        return settings with { Durability = settings.Durability! with { SnapshotIntervalRounds = checkpointEvery, CheckpointJournalRatio = 0 } };
     }
 
     /// <summary>Every event journaled for the canister's stable memory that the journal still holds.</summary>

@@ -18,7 +18,7 @@ public sealed class ModuleStateRecoveryTests() : Akka.TestKit.Xunit2.TestKit(Act
     private SubnetActorSettings Durable(int checkpointEvery)
     {
         var settings = SubnetActorSettings.FromConfig(Sys.Settings.Config);
-        return settings with { Durability = settings.Durability! with { SnapshotIntervalRounds = checkpointEvery } };
+        return settings with { Durability = settings.Durability! with { SnapshotIntervalRounds = checkpointEvery, CheckpointJournalRatio = 0 } };
     }
 
     /// <summary>Module, heap, stable memory, timers and call contexts of a canister, as one comparable string.</summary>
