@@ -40,10 +40,15 @@ public sealed class SparseMemory : IMemory
 
     public ulong MaxPages { get; }
 
-    /// <summary>An independent copy (a snapshot): only the pages written so far are copied.</summary>
-    public SparseMemory Clone()
+    /// <summary>An independent copy (a snapshot) that may grow to <paramref name="maxPages"/>: only the pages written so far are copied.</summary>
+    public SparseMemory Clone(ulong maxPages)
     {
-        var copy = new SparseMemory(MaxPages) { Size = Size, AllocatedPages = AllocatedPages, segments = new byte[]?[]?[segments.Length] };
+        if (Size > maxPages)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxPages), $"a copy of {Size} pages cannot be limited to {maxPages}");
+        }
+
+        var copy = new SparseMemory(maxPages) { Size = Size, AllocatedPages = AllocatedPages, segments = new byte[]?[]?[segments.Length] };
         for (var s = 0; s < segments.Length; s++)
         {
             if (segments[s] is { } segment)

@@ -23,7 +23,27 @@ public sealed class ActorHarness : ICanisterHarness, IDisposable
     {
         ownsSystem = system is null;
         this.system = system ?? ActorSystem.Create("actor-harness");
-        Subnet = this.system.ActorOf(SubnetActor.Props(settings ?? SubnetActorSettings.Volatile(), modules), subnetName);
+        Subnet = Create(this.system, SubnetActor.Props(settings ?? SubnetActorSettings.Volatile(), modules), subnetName);
+    }
+
+    /// <summary>
+    /// The subnet actor under <paramref name="name"/>. A durable subnet recovers under the name of the one
+    /// stopped before it (its canister directory's journal is keyed by it), and whoever watched that one
+    /// hears of its termination before the guardian frees the name: creation waits for the name briefly.
+    /// </summary>
+    private static IActorRef Create(ActorSystem system, Props props, string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return system.ActorOf(props, name);
+            }
+            catch (InvalidActorNameException) when (attempt < 500)
+            {
+                Thread.Sleep(10);
+            }
+        }
     }
 
     /// <summary>How long one operation may take before the harness gives up.</summary>

@@ -13,16 +13,14 @@ internal static class HeapDeltaBytes
         writer.WriteRaw(reader.Take(21, "header"));
         var count = reader.ReadU32("count");
         writer.WriteU32(count);
-        for (var i = 0; i < count; i++)
+        for (var i = 0u; i < count; i++)
         {
-            writer.WriteElement(reader.ReadElement("name"));
-            var kind = reader.ReadByte("kind");
-            writer.WriteByte(kind);
-            writer.WriteI64(reader.ReadI64("live"));
+            var (name, kind, live) = reader.ReadContainerHead(i);
+            writer.WriteContainerHead(name, kind, live);
             var form = reader.ReadByte("form");
             writer.WriteByte(form);
             var payload = reader.ReadElement("payload");
-            if (form == 1 && (HeapContainerKind)kind is HeapContainerKind.Map or HeapContainerKind.OrderedMap)
+            if (form == 1 && kind is HeapContainerKind.Map or HeapContainerKind.OrderedMap)
             {
                 var changes = new HeapImageReader(payload, "changes");
                 var kept = new HeapImageWriter();
@@ -60,14 +58,12 @@ internal static class HeapDeltaBytes
         writer.WriteRaw(reader.Take(16, "sizes"));
         var count = reader.ReadU32("count");
         writer.WriteU32(count);
-        for (var i = 0; i < count; i++)
+        for (var i = 0u; i < count; i++)
         {
-            writer.WriteElement(reader.ReadElement("name"));
-            var kind = reader.ReadByte("kind");
-            writer.WriteByte(kind);
-            writer.WriteI64(reader.ReadI64("live"));
+            var (name, kind, live) = reader.ReadContainerHead(i);
+            writer.WriteContainerHead(name, kind, live);
             var payload = reader.ReadElement("payload").ToArray();
-            if ((HeapContainerKind)kind == HeapContainerKind.OrderedMap)
+            if (kind == HeapContainerKind.OrderedMap)
             {
                 var entries = HeapMapPayload.Entries(payload, "ordered map");
                 entries.Reverse();

@@ -41,7 +41,7 @@ public class SparseMemoryTests
         memory.Write(7, [1, 2, 3]);
         memory.Write(WasmPage.ToBytes(2_999) + 10, [4]);
 
-        var clone = memory.Clone();
+        var clone = memory.Clone(memory.MaxPages);
         clone.Write(7, [9]);
         memory.Write(WasmPage.ToBytes(2_999) + 10, [8]);
 

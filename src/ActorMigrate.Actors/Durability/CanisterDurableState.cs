@@ -30,6 +30,7 @@ internal sealed class CanisterDurableState
 
     private ReadOnlyMemory<byte>? heapImage;
     private readonly List<ReadOnlyMemory<byte>> heapDeltas = [];
+    private long heapDeltaBytes; // their total length: read every round once a checkpoint is due
 
     /// <summary>Heap deltas journaled since the last heap image (or the last merge).</summary>
     public int PendingHeapDeltas => heapDeltas.Count;
@@ -53,21 +54,28 @@ internal sealed class CanisterDurableState
 
         try
         {
-            heapImage = HeapImageDelta.Apply(image, heapDeltas);
+            SetHeapImage(HeapImageDelta.Apply(image, heapDeltas));
         }
         catch (CorruptMemoryException e)
         {
             throw new CorruptCheckpointException($"the heap deltas after round {LastRound} do not apply to the heap image: {e.Message}");
         }
 
-        heapDeltas.Clear();
         return heapImage;
+    }
+
+    /// <summary>A whole heap image replaces the last one and every delta after it.</summary>
+    private void SetHeapImage(ReadOnlyMemory<byte>? image)
+    {
+        heapImage = image;
+        heapDeltas.Clear();
+        heapDeltaBytes = 0;
     }
 
     public int PageCount => pages.Count;
 
     /// <summary>About the size of this state's checkpoint image: its non-zero pages, metadata and heap bytes (image and pending deltas).</summary>
-    public long ImageBytesEstimate => (long)pages.Count * PageDelta.PageSize + Metadata.Length + (heapImage?.Length ?? 0) + heapDeltas.Sum(d => (long)d.Length);
+    public long ImageBytesEstimate => (long)pages.Count * PageDelta.PageSize + Metadata.Length + (heapImage?.Length ?? 0) + heapDeltaBytes;
 
     /// <summary>Why <paramref name="round"/> cannot follow this state, or null when it can.</summary>
     public string? Check(PersistRound round)
@@ -145,12 +153,12 @@ internal sealed class CanisterDurableState
         Metadata = round.Metadata;
         if (round.HeapImage is { } heap)
         {
-            heapImage = heap;
-            heapDeltas.Clear();
+            SetHeapImage(heap);
         }
         else if (round.HeapDelta is { } delta)
         {
             heapDeltas.Add(delta);
+            heapDeltaBytes += delta.Length;
         }
 
         LastRound = round.Round;
@@ -163,8 +171,7 @@ internal sealed class CanisterDurableState
         LastRound = round;
         StableMemorySizeInPages = sizeInPages;
         Metadata = metadata;
-        heapImage = image;
-        heapDeltas.Clear();
+        SetHeapImage(image);
     }
 
     public void SetPage(ulong index, ReadOnlyMemory<byte> bytes)

@@ -1,4 +1,3 @@
-using System.Text;
 using ActorMigrate.StableMemory;
 
 namespace ActorMigrate.Canisters;
@@ -51,9 +50,7 @@ public static class HeapImage
         WriteHeader(writer, sizeBytes, liveBytes, list.Count);
         foreach (var container in list)
         {
-            writer.WriteElement(Encoding.UTF8.GetBytes(container.Name));
-            writer.WriteByte((byte)container.Kind);
-            writer.WriteI64(container.LiveBytes);
+            writer.WriteContainerHead(container.Name, container.Kind, container.LiveBytes);
             if (container is PendingContainer pending)
             {
                 writer.WriteElement(pending.Payload.Span);
@@ -70,14 +67,8 @@ public static class HeapImage
     }
 
     /// <summary>Magic, version, heap size, live bytes and container count: everything before the containers.</summary>
-    internal static void WriteHeader(HeapImageWriter writer, long sizeBytes, long liveBytes, int containerCount)
-    {
-        writer.WriteRaw(Magic);
-        writer.WriteByte(Version);
-        writer.WriteI64(sizeBytes);
-        writer.WriteI64(liveBytes);
-        writer.WriteU32((uint)containerCount);
-    }
+    internal static void WriteHeader(HeapImageWriter writer, long sizeBytes, long liveBytes, int containerCount) =>
+        writer.WriteHeapHeader(Magic, Version, sizeBytes, liveBytes, containerCount);
 
     internal static (long SizeBytes, long LiveBytes, List<PendingContainer> Containers) Read(ReadOnlyMemory<byte> image)
     {
@@ -95,14 +86,7 @@ public static class HeapImage
         var containers = new List<PendingContainer>((int)Math.Min(count, 1024));
         for (uint i = 0; i < count; i++)
         {
-            var name = Encoding.UTF8.GetString(reader.ReadElement($"name of container #{i}"));
-            var kind = (HeapContainerKind)reader.ReadByte($"kind of container '{name}'");
-            if (!Enum.IsDefined(kind))
-            {
-                throw new CorruptMemoryException($"heap image: container '{name}' has unknown kind {(byte)kind} (offset {reader.Position - 1})");
-            }
-
-            var containerLive = reader.ReadI64($"live bytes of container '{name}'");
+            var (name, kind, containerLive) = reader.ReadContainerHead(i);
             var payload = reader.ReadElement($"payload of container '{name}'");
             var start = reader.Position - payload.Length;
             var bytes = image.Slice(start, payload.Length);

@@ -1,4 +1,3 @@
-using System.Text;
 using ActorMigrate.StableMemory;
 
 namespace ActorMigrate.Canisters;
@@ -49,16 +48,10 @@ public static class HeapImageDelta
     internal static byte[] Write(long sizeBytes, long liveBytes, IReadOnlyList<IHeapContainer> changed, Func<IHeapContainer, bool> isNew)
     {
         var writer = new HeapImageWriter();
-        writer.WriteRaw(Magic);
-        writer.WriteByte(Version);
-        writer.WriteI64(sizeBytes);
-        writer.WriteI64(liveBytes);
-        writer.WriteU32((uint)changed.Count);
+        writer.WriteHeapHeader(Magic, Version, sizeBytes, liveBytes, changed.Count);
         foreach (var container in changed)
         {
-            writer.WriteElement(Encoding.UTF8.GetBytes(container.Name));
-            writer.WriteByte((byte)container.Kind);
-            writer.WriteI64(container.LiveBytes);
+            writer.WriteContainerHead(container.Name, container.Kind, container.LiveBytes);
             var whole = isNew(container);
             writer.WriteByte(whole ? Whole : Changes);
             var payload = new HeapImageWriter();
@@ -115,9 +108,7 @@ public static class HeapImageDelta
         HeapImage.WriteHeader(writer, sizeBytes, liveBytes, containers.Count);
         foreach (var (name, state) in containers)
         {
-            writer.WriteElement(Encoding.UTF8.GetBytes(name));
-            writer.WriteByte((byte)state.Kind);
-            writer.WriteI64(state.LiveBytes);
+            writer.WriteContainerHead(name, state.Kind, state.LiveBytes);
             var payload = new HeapImageWriter();
             state.WritePayload(payload, $"heap image of {state.Kind} '{name}'");
             writer.WriteElement(payload.Written);
@@ -141,14 +132,7 @@ public static class HeapImageDelta
         var count = reader.ReadU32("container count");
         for (uint i = 0; i < count; i++)
         {
-            var name = Encoding.UTF8.GetString(reader.ReadElement($"name of container #{i}"));
-            var kind = (HeapContainerKind)reader.ReadByte($"kind of container '{name}'");
-            if (!Enum.IsDefined(kind))
-            {
-                throw new CorruptMemoryException($"{what}: container '{name}' has unknown kind {(byte)kind} (offset {reader.Position - 1})");
-            }
-
-            var containerLive = reader.ReadI64($"live bytes of container '{name}'");
+            var (name, kind, containerLive) = reader.ReadContainerHead(i);
             var form = reader.ReadByte($"form of container '{name}'");
             var formAt = reader.Position - 1;
             var payload = HeapMapPayload.Slice(delta, ref reader, $"payload of container '{name}'");

@@ -59,6 +59,19 @@ internal ref struct HeapImageReader(ReadOnlySpan<byte> bytes, string what)
     public T ReadElement<T>(IStorable<T> codec, string field) => codec.Read(ReadElement(field));
 
     /// <summary>Fails unless every byte was read.</summary>
+    /// <summary>A container's name, kind and live bytes (<see cref="HeapImageWriter.WriteContainerHead"/>); an unknown kind is refused with its offset.</summary>
+    public (string Name, HeapContainerKind Kind, long LiveBytes) ReadContainerHead(uint index)
+    {
+        var name = System.Text.Encoding.UTF8.GetString(ReadElement($"name of container #{index}"));
+        var kind = (HeapContainerKind)ReadByte($"kind of container '{name}'");
+        if (!Enum.IsDefined(kind))
+        {
+            throw new CorruptMemoryException($"{what}: container '{name}' has unknown kind {(byte)kind} (offset {position - 1})");
+        }
+
+        return (name, kind, ReadI64($"live bytes of container '{name}'"));
+    }
+
     public readonly void ExpectEnd()
     {
         if (position != bytes.Length)

@@ -59,6 +59,24 @@ internal sealed class HeapImageWriter
 
     public void WriteRaw(ReadOnlySpan<byte> bytes) => buffer.Write(bytes);
 
+    /// <summary>What starts a heap image or delta: magic, layout version, heap size, live bytes and container count.</summary>
+    public void WriteHeapHeader(ReadOnlySpan<byte> magic, byte version, long sizeBytes, long liveBytes, int containerCount)
+    {
+        WriteRaw(magic);
+        WriteByte(version);
+        WriteI64(sizeBytes);
+        WriteI64(liveBytes);
+        WriteU32((uint)containerCount);
+    }
+
+    /// <summary>What starts every container of an image or delta: its name, kind and live bytes.</summary>
+    public void WriteContainerHead(string name, HeapContainerKind kind, long liveBytes)
+    {
+        WriteElement(System.Text.Encoding.UTF8.GetBytes(name));
+        WriteByte((byte)kind);
+        WriteI64(liveBytes);
+    }
+
     public ReadOnlySpan<byte> Written => buffer.WrittenSpan;
 
     public byte[] ToArray() => buffer.WrittenSpan.ToArray();

@@ -127,12 +127,12 @@ public sealed partial class Subnet
         return null;
     }
 
-    /// <summary>A page-by-page copy that keeps the copy sparse (zero pages stay unallocated).</summary>
+    /// <summary>A sparse copy: of a SparseMemory, its written pages; of another memory, its non-zero pages, page by page.</summary>
     private static IMemory Copy(IMemory source, Canister owner)
     {
-        if (source is SparseMemory sparse && sparse.MaxPages == owner.NewStableMemoryMaxPages)
+        if (source is SparseMemory sparse)
         {
-            return sparse.Clone();
+            return sparse.Clone(owner.NewStableMemoryMaxPages);
         }
 
         var copy = owner.NewStableMemory();

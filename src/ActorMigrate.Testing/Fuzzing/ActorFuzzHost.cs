@@ -45,20 +45,7 @@ public sealed class ActorFuzzHost : FuzzHost
     public override void Crash()
     {
         harness.Subnet.GracefulStop(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-        // The watcher hears of the termination before the guardian frees the name (its own message):
-        // the recovering subnet must have the same name, since the canister directory's journal is keyed by it.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                harness = new ActorHarness(settings, system, name, modules);
-                return;
-            }
-            catch (InvalidActorNameException) when (attempt < 500)
-            {
-                Thread.Sleep(10);
-            }
-        }
+        harness = new ActorHarness(settings, system, name, modules);
     }
 
     public override void InjectTrap(Principal canister, InjectedTrap kind) =>

@@ -26,8 +26,7 @@ public sealed class AccountsRecoveryTests() : Akka.TestKit.Xunit2.TestKit(ActorM
     [Fact]
     public void A_timer_driven_migration_stopped_part_way_resumes_after_recovery_and_completes_with_every_account()
     {
-        var settings = SubnetActorSettings.FromConfig(Sys.Settings.Config);
-        settings = settings with { Durability = settings.Durability! with { SnapshotIntervalRounds = 3, CheckpointJournalRatio = 0 } };
+        var settings = CheckpointingSubnet.Every(Sys.Settings.Config, rounds: 3);
         var ic = new ActorHarness(settings, Sys, "accounts", Modules);
         var id = ic.CreateAndInstall(new AccountsV1());
         var random = new Random(11);

@@ -15,11 +15,7 @@ namespace ActorMigrate.Actors.Tests;
 /// </summary>
 public sealed class HeapDeltaRecoveryTests() : Akka.TestKit.Xunit2.TestKit(ActorMigratePersistence.Config(PersistenceJournal.InMemory))
 {
-    private SubnetActorSettings Durable(int checkpointEvery)
-    {
-        var settings = SubnetActorSettings.FromConfig(Sys.Settings.Config);
-        return settings with { Durability = settings.Durability! with { SnapshotIntervalRounds = checkpointEvery, CheckpointJournalRatio = 0 } };
-    }
+    private SubnetActorSettings Durable(int checkpointEvery) => CheckpointingSubnet.Every(Sys.Settings.Config, checkpointEvery);
 
     /// <summary>Every event journaled for the canister's stable memory that the journal still holds.</summary>
     private List<(long SequenceNr, object Payload)> Journal(Principal canister)

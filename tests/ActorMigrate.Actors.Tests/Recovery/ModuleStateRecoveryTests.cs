@@ -15,11 +15,7 @@ namespace ActorMigrate.Actors.Tests;
 /// </summary>
 public sealed class ModuleStateRecoveryTests() : Akka.TestKit.Xunit2.TestKit(ActorMigratePersistence.Config(PersistenceJournal.InMemory))
 {
-    private SubnetActorSettings Durable(int checkpointEvery)
-    {
-        var settings = SubnetActorSettings.FromConfig(Sys.Settings.Config);
-        return settings with { Durability = settings.Durability! with { SnapshotIntervalRounds = checkpointEvery, CheckpointJournalRatio = 0 } };
-    }
+    private SubnetActorSettings Durable(int checkpointEvery) => CheckpointingSubnet.Every(Sys.Settings.Config, checkpointEvery);
 
     /// <summary>Module, heap, stable memory, timers and call contexts of a canister, as one comparable string.</summary>
     internal static string Fingerprint(Canisters.Subnet subnet, Principal id)
