@@ -53,7 +53,7 @@ public class ActorLatencyBenchmarks
     {
         folder = Directory.CreateTempSubdirectory("actormigrate-actor-bench-").FullName;
         system = ActorSystem.Create("bench-actors", ActorMigratePersistence.Config(PersistenceJournal.InMemory));
-        sqliteSystem = ActorSystem.Create("bench-actors-sqlite", ActorMigratePersistence.Config(PersistenceJournal.Sqlite(Path.Combine(folder, "bench.db"))));
+        sqliteSystem = ActorSystem.Create("bench-actors-sqlite", ActorMigratePersistence.Setup(PersistenceJournal.Sqlite(Path.Combine(folder, "bench.db"))));
         echo = system.ActorOf(Props.Create(() => new EchoActor()));
         volatileSubnet = Start(system, "volatile", SubnetActorSettings.Volatile());
         inMemorySubnet = Start(system, "in-memory", SubnetActorSettings.FromConfig(system.Settings.Config));
@@ -168,7 +168,7 @@ public class IdleCanisterMemoryBenchmarks
         folder = Directory.CreateTempSubdirectory("actormigrate-idle-bench-").FullName;
         var database = Path.Combine(folder, "idle.db");
         var modules = new ModuleRegistry(new BenchCounterModule());
-        using (var first = ActorSystem.Create("idle-create", ActorMigratePersistence.Config(PersistenceJournal.Sqlite(database))))
+        using (var first = ActorSystem.Create("idle-create", ActorMigratePersistence.Setup(PersistenceJournal.Sqlite(database))))
         {
             var subnet = first.AddActorMigrateSubnet("subnet", modules: modules);
             var created = new Task<CanisterCreated>[Canisters];
@@ -185,7 +185,7 @@ public class IdleCanisterMemoryBenchmarks
         }
 
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        recovered = ActorSystem.Create("idle-recover", ActorMigratePersistence.Config(PersistenceJournal.Sqlite(database)));
+        recovered = ActorSystem.Create("idle-recover", ActorMigratePersistence.Setup(PersistenceJournal.Sqlite(database)));
         var again = recovered.AddActorMigrateSubnet("subnet", modules: modules);
         var count = again.Ask<Inspected>(new Inspect(s => s.Canisters.Count()), Timeout).GetAwaiter().GetResult().Value;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);

@@ -56,7 +56,7 @@ public static class MigrationBenchmarks
                     .WithFallback(persistence);
             }
 
-            system = ActorSystem.Create("migration-bench", persistence);
+            system = ActorSystem.Create("migration-bench", ActorMigratePersistence.Setup(persistence));
             var settings = journal == "none" ? SubnetActorSettings.Volatile() : SubnetActorSettings.FromConfig(system.Settings.Config);
             ic = new ActorHarness(settings, system) { Timeout = TimeSpan.FromMinutes(10) };
         }

@@ -9,7 +9,7 @@ using Akka.Actor;
 // Run it twice: the second run recovers the canister from embedding.db and goes on counting.
 //   dotnet run --project examples/Embedding [-- <sqlite file>]
 var database = args.Length > 0 ? args[0] : "embedding.db";
-using var system = ActorSystem.Create("my-app", ActorMigratePersistence.Config(PersistenceJournal.Sqlite(database)));
+using var system = ActorSystem.Create("my-app", ActorMigratePersistence.Setup(PersistenceJournal.Sqlite(database)));
 var modules = new ModuleRegistry(new ClickCounterModule()); // recovery finds the module again by name + version
 var subnet = system.AddActorMigrateSubnet("subnet", modules: modules);
 var me = new Principal("my-app");

@@ -46,7 +46,7 @@ public abstract class Harnesses : IDisposable
 
     private ActorHarness OnActors(PersistenceJournal journal, SubnetSettings settings)
     {
-        var system = ActorSystem.Create("accounts-" + Guid.NewGuid().ToString("N")[..8], ActorMigratePersistence.Config(journal));
+        var system = ActorSystem.Create("accounts-" + Guid.NewGuid().ToString("N")[..8], ActorMigratePersistence.Setup(journal));
         var harness = new ActorHarness(SubnetActorSettings.FromConfig(system.Settings.Config, settings), system);
         cleanup.Add(() =>
         {

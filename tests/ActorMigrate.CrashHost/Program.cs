@@ -33,7 +33,7 @@ if (args.Length == 4)
         .WithFallback(config);
 }
 
-using var system = ActorSystem.Create("crash-host", config);
+using var system = ActorSystem.Create("crash-host", ActorMigratePersistence.Setup(config));
 using var ic = new ActorHarness(SubnetActorSettings.FromConfig(system.Settings.Config), system, "subnet", new ModuleRegistry(new TallyModule()));
 
 var canisters = ic.Read(s => s.Canisters.Select(c => c.Id).ToList());

@@ -1,15 +1,20 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
+using LinqToDB;
 using Microsoft.Data.Sqlite;
 
 namespace ActorMigrate.Actors.Configuration;
 
 /// <summary>
 /// Builds the Akka <see cref="Config"/> for canister persistence from hocon/persistence.conf (embedded in
-/// this assembly, or a file the caller names) plus the journal chosen in code:
-/// <c>ActorSystem.Create("x", ActorMigratePersistence.Config(PersistenceJournal.Sqlite(path)))</c>.
+/// this assembly, or a file the caller names) plus the journal chosen in code, and the ActorSystem
+/// <see cref="Setup"/> that carries it:
+/// <c>ActorSystem.Create("x", ActorMigratePersistence.Setup(ActorMigratePersistence.Config(PersistenceJournal.Sqlite(path))))</c>.
 /// </summary>
 public static class ActorMigratePersistence
 {
@@ -39,6 +44,56 @@ public static class ActorMigratePersistence
 
         var file = Parse(text, hoconFile);
         return WithJournal(file.WithFallback(Parse(EmbeddedText(), ResourceName)), journal);
+    }
+
+    /// <summary>
+    /// The ActorSystem setup for <paramref name="journal"/>, or for a config from <see cref="Config(PersistenceJournal?)"/>
+    /// with the host's own settings on top: the config, plus what HOCON cannot hand the SQL plugin —
+    /// the SQLite connections' <c>synchronous</c> level (actormigrate.persistence.sqlite.synchronous). A
+    /// system created from the config alone runs SQLite's default level, full.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The synchronous level is unknown, or normal without write-ahead logging.</exception>
+    public static ActorSystemSetup Setup(PersistenceJournal journal) => Setup(Config(journal));
+
+    /// <inheritdoc cref="Setup(PersistenceJournal)"/>
+    public static ActorSystemSetup Setup(Config config)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        return SqliteConnectionSetup(config) is { } connections ? bootstrap.And(connections) : ActorSystemSetup.Create(bootstrap);
+    }
+
+    /// <summary>
+    /// For hosts that build the ActorSystem themselves (Akka.Hosting's <c>AddSetup</c>): the SQL plugin's
+    /// connection options for the SQLite journal of <paramref name="config"/>, or null for another journal.
+    /// They apply to the journal and the snapshot store, which share the file.
+    /// </summary>
+    public static DataOptionsSetup? SqliteConnectionSetup(Config config) =>
+        SqliteConnectionOptions(config) is { } options ? new DataOptionsSetup(options) : null;
+
+    /// <summary>The linq2db options of <see cref="SqliteConnectionSetup"/>, or null for another journal.</summary>
+    internal static DataOptions? SqliteConnectionOptions(Config config)
+    {
+        if (config.GetString("actormigrate.persistence.journal") != "sqlite")
+        {
+            return null;
+        }
+
+        const string setting = "actormigrate.persistence.sqlite.synchronous";
+        var level = config.GetString(setting, "normal") switch
+        {
+            "normal" => SqliteSynchronous.Normal,
+            "full" => SqliteSynchronous.Full,
+            var other => throw new ConfigurationException($"{setting} = \"{other}\"; it must be \"normal\" or \"full\""),
+        };
+        if (level == SqliteSynchronous.Normal && !config.GetBoolean("actormigrate.persistence.sqlite.write-ahead-log", false))
+        {
+            // Only the write-ahead log keeps the file consistent through a power loss without a sync per commit.
+            throw new ConfigurationException($"{setting} = \"normal\" needs actormigrate.persistence.sqlite.write-ahead-log = on; without it use \"full\"");
+        }
+
+        return new DataOptions()
+            .UseConnectionString(config.GetString("akka.persistence.journal.sql.provider-name"), config.GetString("akka.persistence.journal.sql.connection-string"))
+            .UseInterceptor(new SqliteSynchronousInterceptor(level));
     }
 
     private static Config WithJournal(Config config, PersistenceJournal? journal)

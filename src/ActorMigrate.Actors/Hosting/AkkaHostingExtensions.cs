@@ -16,7 +16,12 @@ public static class AkkaHostingExtensions
         configure?.Invoke(options);
         if (options.Journal is { } journal)
         {
-            builder.AddHocon(ActorMigratePersistence.Config(journal), HoconAddMode.Append);
+            var persistence = ActorMigratePersistence.Config(journal);
+            builder.AddHocon(persistence, HoconAddMode.Append);
+            if (ActorMigratePersistence.SqliteConnectionSetup(persistence) is { } connections)
+            {
+                builder.AddSetup(connections);
+            }
         }
 
         builder.AddHocon(ActorMigrateActors.DefaultConfig, HoconAddMode.Append);

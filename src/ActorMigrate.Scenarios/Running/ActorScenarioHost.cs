@@ -23,7 +23,7 @@ public sealed class ActorScenarioHost : IScenarioHost
     {
         // Akka's own INFO lines would interleave with the live progress; warnings still show.
         var quiet = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off");
-        system = ActorSystem.Create("actormigrate-run", quiet.WithFallback(ActorMigratePersistence.Config(journal)));
+        system = ActorSystem.Create("actormigrate-run", ActorMigratePersistence.Setup(quiet.WithFallback(ActorMigratePersistence.Config(journal))));
         traffic = system.ActorOf(Props.Create(() => new ProxyTrafficListener()), "proxy-traffic");
         system.EventStream.Subscribe(traffic, typeof(Actors.Proxy.MigrationProgress)); // before any canister runs
         harness = new ActorHarness(SubnetActorSettings.FromConfig(system.Settings.Config, settings), system, "subnet", modules)

@@ -27,7 +27,7 @@ internal sealed class DurableNode : IAsyncDisposable
         }
 
         config = ConfigurationFactory.ParseString(Environment.GetEnvironmentVariable("ACTORMIGRATE_TEST_HOCON") ?? "").WithFallback(config);
-        return new DurableNode(ActorSystem.Create("node-" + Guid.NewGuid().ToString("N")[..8], config));
+        return new DurableNode(ActorSystem.Create("node-" + Guid.NewGuid().ToString("N")[..8], ActorMigratePersistence.Setup(config)));
     }
 
     public StableMemorySettings Settings(int snapshotIntervalRounds = 0, int chunkBytes = 1 << 20) =>
