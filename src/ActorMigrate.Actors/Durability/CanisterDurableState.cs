@@ -127,15 +127,29 @@ internal sealed class CanisterDurableState
         return null;
     }
 
-    /// <summary>The journal event for <paramref name="round"/>, with private copies of every buffer.</summary>
-    public static RoundPersisted ToEvent(PersistRound round) => new(
-        round.Round,
-        round.StableMemorySizeInPages,
-        round.StableMemoryReset,
-        round.DirtyPages.Select(p => new PageDelta(p.PageIndex, p.Bytes.ToArray())).ToArray(),
-        round.Metadata.ToArray(),
-        round.HeapImage is { } heap ? heap.ToArray() : (ReadOnlyMemory<byte>?)null,
-        round.HeapDelta is { } delta ? delta.ToArray() : (ReadOnlyMemory<byte>?)null);
+    /// <summary>
+    /// The journal event for <paramref name="round"/>: each dirty page as the runs that differ from this
+    /// state's page (<see cref="PageDiff"/>; a reset round and a page never held diff against zeros), and
+    /// private copies of every buffer.
+    /// </summary>
+    public RoundPersisted ToEvent(PersistRound round)
+    {
+        var runs = new List<PageRun>();
+        foreach (var page in round.DirtyPages)
+        {
+            var before = !round.StableMemoryReset && pages.TryGetValue(page.PageIndex, out var current) ? current : ReadOnlySpan<byte>.Empty;
+            PageDiff.AppendRuns(page.PageIndex, before, page.Bytes.Span, runs);
+        }
+
+        return new(
+            round.Round,
+            round.StableMemorySizeInPages,
+            round.StableMemoryReset,
+            runs,
+            round.Metadata.ToArray(),
+            round.HeapImage is { } heap ? heap.ToArray() : (ReadOnlyMemory<byte>?)null,
+            round.HeapDelta is { } delta ? delta.ToArray() : (ReadOnlyMemory<byte>?)null);
+    }
 
     public void Apply(RoundPersisted round)
     {
@@ -145,9 +159,20 @@ internal sealed class CanisterDurableState
         }
 
         StableMemorySizeInPages = round.StableMemorySizeInPages;
-        foreach (var page in round.DirtyPages)
+        var runs = round.ChangedRuns;
+        for (var first = 0; first < runs.Count;)
         {
-            SetPage(page.PageIndex, page.Bytes);
+            // A page's runs are adjacent (PageDiff appends them page by page): one new array per page.
+            var index = runs[first].PageIndex;
+            var end = first + 1;
+            while (end < runs.Count && runs[end].PageIndex == index)
+            {
+                end++;
+            }
+
+            var before = pages.TryGetValue(index, out var current) ? current : ReadOnlySpan<byte>.Empty;
+            SetPage(index, PageDiff.Apply(before, runs.Skip(first).Take(end - first)));
+            first = end;
         }
 
         Metadata = round.Metadata;

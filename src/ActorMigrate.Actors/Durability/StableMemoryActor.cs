@@ -171,7 +171,7 @@ public sealed class StableMemoryActor : ReceivePersistentActor
 
         var replyTo = Sender;
         inFlight = (command.Round, replyTo);
-        Persist(CanisterDurableState.ToEvent(command), round =>
+        Persist(state.ToEvent(command), round =>
         {
             state.Apply(round);
             inFlight = null;

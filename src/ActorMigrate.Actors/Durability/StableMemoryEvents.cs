@@ -7,20 +7,21 @@ namespace ActorMigrate.Actors.Durability;
 public interface IStableMemoryEvent;
 
 /// <summary>
-/// One round, whole: the journal event a <see cref="PersistRound"/> becomes. At most one of
+/// One round, whole: the journal event a <see cref="PersistRound"/> becomes. <paramref name="ChangedRuns"/>
+/// are the parts of its dirty pages that changed, page by page (a page's runs adjacent). At most one of
 /// <paramref name="HeapImage"/> (a new heap instance) and <paramref name="HeapDelta"/> (the heap's changes) is set.
 /// </summary>
 public sealed record RoundPersisted(
     long Round,
     ulong StableMemorySizeInPages,
     bool StableMemoryReset,
-    IReadOnlyList<PageDelta> DirtyPages,
+    IReadOnlyList<PageRun> ChangedRuns,
     ReadOnlyMemory<byte> Metadata,
     ReadOnlyMemory<byte>? HeapImage,
     ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryEvent
 {
-    /// <summary>About what the event costs the journal: its pages, metadata and heap bytes.</summary>
-    public long JournaledBytes => (long)DirtyPages.Count * PageDelta.PageSize + Metadata.Length + (HeapImage?.Length ?? 0) + (HeapDelta?.Length ?? 0);
+    /// <summary>About what the event costs the journal: its runs, metadata and heap bytes.</summary>
+    public long JournaledBytes => ChangedRuns.Sum(r => (long)PageRun.HeaderBytes + r.Bytes.Length) + Metadata.Length + (HeapImage?.Length ?? 0) + (HeapDelta?.Length ?? 0);
 }
 
 /// <summary>

@@ -13,17 +13,20 @@ namespace ActorMigrate.Actors.Durability;
 /// All integers little-endian. Manifest "R" — <see cref="RoundPersisted"/> (one journal event per round):
 /// | offset   | size           | field                                                      |
 /// |----------|----------------|------------------------------------------------------------|
-/// | 0        | 1              | layout version (2; version 1, without bit 2, is still read)|
+/// | 0        | 1              | layout version (3; versions 1 and 2 are still read)        |
 /// | 1        | 8              | round (i64)                                                |
 /// | 9        | 8              | stable memory size in 64 KiB Wasm pages (u64)              |
 /// | 17       | 1              | flags: bit 0 = stable memory reset, bit 1 = heap image,    |
-/// |          |                | bit 2 = heap delta (bits 1 and 2 never both)               |
+/// |          |                | bit 2 = heap delta (bits 1 and 2 never both; v1: no bit 2) |
 /// | 18       | 4              | metadata length m (i32)                                    |
 /// | 22       | m              | metadata                                                   |
 /// | 22+m     | 4              | heap image or delta length h (i32), when bit 1 or 2 is set |
 /// | ..       | h              | heap image ("AMHI") or heap delta ("AMHD"), likewise       |
-/// | ..       | 4              | dirty page count n (i32)                                   |
-/// | ..       | n × (8 + 4096) | pages: 4 KiB page index (u64), then its 4096 bytes         |
+/// | ..       | 4              | changed run count n (i32)                                  |
+/// | ..       | n × (12 + b)   | runs: 4 KiB page index (u64), offset in the page (u16),    |
+/// |          |                | length b (u16; offset + b ≤ 4096, b ≥ 1), then its b bytes |
+/// Versions 1 and 2 hold whole pages instead of runs: a dirty page count n (i32), then n × (4 KiB page
+/// index (u64) + its 4096 bytes); each reads as one run of the whole page.
 ///
 /// Manifest "C" — <see cref="CheckpointChunk"/> (journal event; a slice of a <see cref="CheckpointImage"/>):
 /// | offset | size | field                       |
@@ -65,7 +68,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
     public const int Id = 1_130_601;
 
     private const byte Version = 1;
-    private const byte RoundVersion = 2;
+    private const byte RoundVersion = 3;
     private const string RoundManifest = "R";
     private const string ChunkManifest = "C";
     private const string CheckpointManifestName = "M";
@@ -114,7 +117,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
 
         var heap = round.HeapImage ?? round.HeapDelta;
         var heapLength = heap is { } h ? 4 + h.Length : 0;
-        var size = 22 + round.Metadata.Length + heapLength + 4 + round.DirtyPages.Count * (8 + PageDelta.PageSize);
+        var size = 22 + round.Metadata.Length + heapLength + 4 + round.ChangedRuns.Sum(r => PageRun.HeaderBytes + r.Bytes.Length);
         var writer = new Writer(new byte[size]);
         writer.Byte(RoundVersion);
         writer.I64(round.Round);
@@ -126,17 +129,19 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
             writer.Blob(bytes.Span);
         }
 
-        writer.I32(round.DirtyPages.Count);
-        foreach (var page in round.DirtyPages)
+        writer.I32(round.ChangedRuns.Count);
+        foreach (var run in round.ChangedRuns)
         {
-            if (page.Bytes.Length != PageDelta.PageSize)
+            if (run.Bytes.Length == 0 || run.Offset < 0 || run.Offset + run.Bytes.Length > PageDelta.PageSize)
             {
                 throw new SerializationException(
-                    $"round {round.Round}: page {page.PageIndex} has {page.Bytes.Length} bytes, not {PageDelta.PageSize}");
+                    $"round {round.Round}: the run of page {run.PageIndex} at offset {run.Offset} with {run.Bytes.Length} bytes is not within a {PageDelta.PageSize}-byte page");
             }
 
-            writer.I64((long)page.PageIndex);
-            writer.Raw(page.Bytes.Span);
+            writer.I64((long)run.PageIndex);
+            writer.U16((ushort)run.Offset);
+            writer.U16((ushort)run.Bytes.Length);
+            writer.Raw(run.Bytes.Span);
         }
 
         return writer.Done();
@@ -156,21 +161,53 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         var metadata = reader.Blob("metadata");
         ReadOnlyMemory<byte>? heap = (flags & 2) != 0 ? reader.Blob("heap image") : (ReadOnlyMemory<byte>?)null;
         ReadOnlyMemory<byte>? heapDelta = (flags & 4) != 0 ? reader.Blob("heap delta") : (ReadOnlyMemory<byte>?)null;
+        var runs = version < 3 ? ReadWholePages(reader) : ReadRuns(reader);
+        reader.ExpectEnd();
+        return new RoundPersisted(round, size, (flags & 1) != 0, runs, metadata, heap, heapDelta);
+    }
+
+    private static PageRun[] ReadRuns(Reader reader)
+    {
+        var count = reader.I32("changed run count");
+        if (count < 0 || (long)count * (PageRun.HeaderBytes + 1) > reader.Remaining)
+        {
+            throw reader.Error($"changed run count {count} does not fit the {reader.Remaining} bytes left");
+        }
+
+        var runs = new PageRun[count];
+        for (var i = 0; i < count; i++)
+        {
+            var index = (ulong)reader.I64($"page index of run #{i}");
+            var offset = reader.U16($"offset of run #{i}");
+            var length = reader.U16($"length of run #{i}");
+            if (length == 0 || offset + length > PageDelta.PageSize)
+            {
+                throw reader.Error($"run #{i} of page {index} at offset {offset} with {length} bytes is not within a {PageDelta.PageSize}-byte page");
+            }
+
+            runs[i] = new PageRun(index, offset, reader.Raw(length, $"run #{i} of page {index}"));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Layout versions 1 and 2: every dirty page whole.</summary>
+    private static PageRun[] ReadWholePages(Reader reader)
+    {
         var count = reader.I32("dirty page count");
         if (count < 0 || (long)count * (8 + PageDelta.PageSize) > reader.Remaining)
         {
             throw reader.Error($"dirty page count {count} does not fit the {reader.Remaining} bytes left");
         }
 
-        var pages = new PageDelta[count];
+        var pages = new PageRun[count];
         for (var i = 0; i < count; i++)
         {
             var index = (ulong)reader.I64($"index of page #{i}");
-            pages[i] = new PageDelta(index, reader.Raw(PageDelta.PageSize, $"page {index}"));
+            pages[i] = new PageRun(index, 0, reader.Raw(PageDelta.PageSize, $"page {index}"));
         }
 
-        reader.ExpectEnd();
-        return new RoundPersisted(round, size, (flags & 1) != 0, pages, metadata, heap, heapDelta);
+        return pages;
     }
 
     private static byte[] WriteChunk(CheckpointChunk chunk)
@@ -273,6 +310,12 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
             position += 8;
         }
 
+        public void U16(ushort value)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(position), value);
+            position += 2;
+        }
+
         public void Raw(ReadOnlySpan<byte> bytes)
         {
             bytes.CopyTo(buffer.AsSpan(position));
@@ -335,6 +378,8 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         public int I32(string field) => BinaryPrimitives.ReadInt32LittleEndian(Take(4, field));
 
         public long I64(string field) => BinaryPrimitives.ReadInt64LittleEndian(Take(8, field));
+
+        public ushort U16(string field) => BinaryPrimitives.ReadUInt16LittleEndian(Take(2, field));
 
         public byte[] Raw(int length, string field) => Take(length, field).ToArray();
 

@@ -14,7 +14,7 @@ public sealed class CheckpointImageTests
         var state = new CanisterDurableState();
         for (var r = 1; r <= rounds; r++)
         {
-            state.Apply(CanisterDurableState.ToEvent(model.Next(r, dirtyPages: 1 + (r % 3), withHeapImage: r % 2 == 0, growPages: (ulong)(r % 2))));
+            state.Apply(state.ToEvent(model.Next(r, dirtyPages: 1 + (r % 3), withHeapImage: r % 2 == 0, growPages: (ulong)(r % 2))));
         }
 
         return state;

@@ -23,7 +23,7 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
 
     private static RoundPersisted Round(bool heap) => new(
         42, 3, StableMemoryReset: true,
-        [new PageDelta(0, Filled(1)), new PageDelta(47, Filled(2))],
+        [new PageRun(0, 0, Filled(1)), new PageRun(47, 64, Enumerable.Repeat((byte)2, 16).ToArray())],
         new byte[] { 9, 8, 7 },
         heap ? new byte[] { 1, 2, 3, 4, 5 } : (ReadOnlyMemory<byte>?)null);
 
@@ -45,7 +45,7 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
         var round = Round(heap);
         var back = Assert.IsType<RoundPersisted>(RoundTrip(round));
         Assert.Equal((round.Round, round.StableMemorySizeInPages, round.StableMemoryReset), (back.Round, back.StableMemorySizeInPages, back.StableMemoryReset));
-        Assert.Equal(round.DirtyPages.Select(p => (p.PageIndex, p.Bytes.ToArray())), back.DirtyPages.Select(p => (p.PageIndex, p.Bytes.ToArray())));
+        Assert.Equal(round.ChangedRuns.Select(r => (r.PageIndex, r.Offset, r.Bytes.ToArray())), back.ChangedRuns.Select(r => (r.PageIndex, r.Offset, r.Bytes.ToArray())));
         Assert.Equal(round.Metadata.ToArray(), back.Metadata.ToArray());
         Assert.Equal(round.HeapImage?.ToArray(), back.HeapImage?.ToArray());
         Assert.Null(back.HeapDelta);
@@ -68,17 +68,66 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
         Assert.Contains("unknown flags 0x07", Assert.Throws<SerializationException>(() => Serializer.FromBinary(both, "R")).Message);
     }
 
+    /// <summary>A round in layout version 1 or 2 (whole pages), written by hand from the table those versions had.</summary>
+    private static byte[] WholePageRound(byte version, byte flags, byte[]? heap, params (ulong Index, byte Fill)[] pages)
+    {
+        var bytes = new List<byte> { version };
+        bytes.AddRange(BitConverter.GetBytes(42L));
+        bytes.AddRange(BitConverter.GetBytes(3L));
+        bytes.Add(flags);
+        bytes.AddRange(BitConverter.GetBytes(3));
+        bytes.AddRange(new byte[] { 9, 8, 7 });
+        if (heap is not null)
+        {
+            bytes.AddRange(BitConverter.GetBytes(heap.Length));
+            bytes.AddRange(heap);
+        }
+
+        bytes.AddRange(BitConverter.GetBytes(pages.Length));
+        foreach (var (index, fill) in pages)
+        {
+            bytes.AddRange(BitConverter.GetBytes(index));
+            bytes.AddRange(Filled(fill));
+        }
+
+        return [.. bytes];
+    }
+
     [Fact]
     public void A_version_1_round_journaled_before_heap_deltas_still_reads_and_may_not_claim_a_delta()
     {
-        var bytes = Serializer.ToBinary(Round(heap: true));
-        bytes[0] = 1;
+        var bytes = WholePageRound(1, 1 | 2, [1, 2, 3, 4, 5], (0, 1), (47, 2));
 
         var back = Assert.IsType<RoundPersisted>(Serializer.FromBinary(bytes, "R"));
 
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, back.HeapImage?.ToArray());
+        Assert.Equal([(0UL, 0), (47UL, 0)], back.ChangedRuns.Select(r => (r.PageIndex, r.Offset)));
+        Assert.Equal([Filled(1), Filled(2)], back.ChangedRuns.Select(r => r.Bytes.ToArray()));
         bytes[17] = 1 | 4;
         Assert.Contains("unknown flags", Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "R")).Message);
+    }
+
+    [Fact]
+    public void A_version_2_round_of_whole_pages_reads_as_one_run_per_page()
+    {
+        var back = Assert.IsType<RoundPersisted>(Serializer.FromBinary(WholePageRound(2, 4, [6, 5, 4], (5, 3)), "R"));
+
+        Assert.Equal(new byte[] { 6, 5, 4 }, back.HeapDelta?.ToArray());
+        var run = Assert.Single(back.ChangedRuns);
+        Assert.Equal((5UL, 0), (run.PageIndex, run.Offset));
+        Assert.Equal(Filled(3), run.Bytes.ToArray());
+    }
+
+    [Fact]
+    public void A_run_that_leaves_its_page_is_refused_when_written_and_when_read()
+    {
+        var outside = Round(heap: false) with { ChangedRuns = [new PageRun(7, 4090, new byte[16])] };
+        Assert.Contains("not within a 4096-byte page", Assert.Throws<SerializationException>(() => Serializer.ToBinary(outside)).Message);
+
+        var bytes = Serializer.ToBinary(Round(heap: false) with { ChangedRuns = [new PageRun(7, 4000, new byte[16])] });
+        BitConverter.GetBytes((ushort)4090).CopyTo(bytes, 29 + 8); // the run's offset
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "R"));
+        Assert.Contains("run #0 of page 7 at offset 4090 with 16 bytes is not within a 4096-byte page at offset 41", error.Message);
     }
 
     [Fact]
@@ -97,15 +146,17 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
     public void A_round_event_is_laid_out_as_the_table_in_the_serializer_says()
     {
         var bytes = Serializer.ToBinary(Round(heap: true));
-        Assert.Equal(2, bytes[0]);
+        Assert.Equal(3, bytes[0]);
         Assert.Equal(42L, BitConverter.ToInt64(bytes, 1));
         Assert.Equal(3L, BitConverter.ToInt64(bytes, 9));
         Assert.Equal(3, bytes[17]); // reset | heap image
         Assert.Equal(3, BitConverter.ToInt32(bytes, 18));
         Assert.Equal(5, BitConverter.ToInt32(bytes, 25));
         Assert.Equal(2, BitConverter.ToInt32(bytes, 34));
-        Assert.Equal(47L, BitConverter.ToInt64(bytes, 38 + 8 + PageDelta.PageSize));
-        Assert.Equal(38 + 2 * (8 + PageDelta.PageSize), bytes.Length);
+        Assert.Equal((0L, (ushort)0, (ushort)PageDelta.PageSize), (BitConverter.ToInt64(bytes, 38), BitConverter.ToUInt16(bytes, 46), BitConverter.ToUInt16(bytes, 48)));
+        var second = 50 + PageDelta.PageSize;
+        Assert.Equal((47L, (ushort)64, (ushort)16), (BitConverter.ToInt64(bytes, second), BitConverter.ToUInt16(bytes, second + 8), BitConverter.ToUInt16(bytes, second + 10)));
+        Assert.Equal(second + 12 + 16, bytes.Length);
     }
 
     [Fact]
@@ -121,11 +172,11 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
         var bytes = Serializer.ToBinary(Round(heap: false));
         var truncated = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes[..^10], "R"));
         Assert.Contains("corrupt RoundPersisted", truncated.Message);
-        Assert.Contains("dirty page count 2 does not fit the 8198 bytes left at offset 29", truncated.Message);
+        Assert.Contains("run #1 of page 47 needs 16 bytes, 6 left at offset", truncated.Message);
         var padded = Assert.Throws<SerializationException>(() => Serializer.FromBinary([.. bytes, 0], "R"));
         Assert.Contains("1 bytes left over", padded.Message);
-        var version = Assert.Throws<SerializationException>(() => Serializer.FromBinary([3, .. bytes[1..]], "R"));
-        Assert.Contains("layout version 3, this build reads versions 1..2", version.Message);
+        var version = Assert.Throws<SerializationException>(() => Serializer.FromBinary([4, .. bytes[1..]], "R"));
+        Assert.Contains("layout version 4, this build reads versions 1..3", version.Message);
     }
 
     [Fact]
