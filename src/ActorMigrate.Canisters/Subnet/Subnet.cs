@@ -194,7 +194,11 @@ public sealed partial class Subnet
         }
 
         canister.Sliced = null;
-        var result = canister.Run(sliced.Work, sliced.StartTimeNanos);
+        // A kept run is committed as measured. A trap armed for this canister meanwhile belongs to the
+        // run that counts, so then (as for an execution that could not be kept) the body runs again.
+        var result = sliced.Kept is { } kept && canister.PendingTrap is null
+            ? canister.ResumeExecution(kept)
+            : canister.Run(sliced.Work, sliced.StartTimeNanos);
         Finish(canister, sliced.Work, result);
     }
 
@@ -276,9 +280,20 @@ public sealed partial class Subnet
         {
             canister.PendingTrap = armed; // an injected trap belongs to the run that counts, the last slice's
             // Deterministic time slicing: the execution completes in its last slice; until then the
-            // canister's state is as before (so the measuring run is undone) and it runs nothing else.
-            canister.RollbackExecution();
-            canister.Sliced = new SlicedExecution(work, TimeNanos, slices) { Message = message };
+            // canister's committed state is as before and it runs nothing else. An install or upgrade that
+            // succeeded keeps its effects aside for the last slice (KeptExecution); anything else is undone
+            // and runs again then.
+            KeptExecution? kept = null;
+            if (canister.CanKeepExecution)
+            {
+                kept = canister.KeepExecution(result);
+            }
+            else
+            {
+                canister.RollbackExecution();
+            }
+
+            canister.Sliced = new SlicedExecution(work, TimeNanos, slices) { Message = message, Kept = kept };
             return false;
         }
 
