@@ -243,7 +243,7 @@ public sealed class Canister
         deltaBase = StableMemory;
     }
 
-    internal void NoteCommittedPages(Dictionary<ulong, byte[]>.KeyCollection pages)
+    internal void NoteCommittedPages(Dictionary<ulong, StableOverlay.DirtyPage>.KeyCollection pages)
     {
         if (committedPages is not null)
         {
