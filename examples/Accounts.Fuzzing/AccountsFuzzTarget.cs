@@ -31,7 +31,9 @@ public sealed class AccountsFuzzTarget : FuzzTarget
 
     public override IReadOnlyList<string> Mutants => AccountsMutants.Names;
 
-    public override IReadOnlyList<int> Versions => [1, 2, 3];
+    private static readonly IReadOnlyList<int> VersionList = Array.AsReadOnly(new[] { 1, 2, 3 }); // read after every operation: one list, not one per read
+
+    public override IReadOnlyList<int> Versions => VersionList;
 
     public override int MigratingVersion => 3;
 

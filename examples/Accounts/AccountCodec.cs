@@ -122,20 +122,23 @@ public sealed class AccountCodec : IStorable<Account>
         var principal = S(source);
         var created = BinaryPrimitives.ReadUInt64LittleEndian(source[p..]);
         p += 8;
-        var subs = new List<SubAccount>();
-        for (int i = 0, n = U16(source); i < n; i++)
+        var subsCount = U16(source);
+        var subs = new List<SubAccount>(Math.Min(subsCount, (source.Length - p) / 4)); // an entry takes at least its two lengths
+        for (var i = 0; i < subsCount; i++)
         {
             subs.Add(new SubAccount(S(source), S(source)));
         }
 
-        var wallets = new List<HardwareWallet>();
-        for (int i = 0, n = U16(source); i < n; i++)
+        var walletsCount = U16(source);
+        var wallets = new List<HardwareWallet>(Math.Min(walletsCount, (source.Length - p) / 4)); // an entry takes at least its two lengths
+        for (var i = 0; i < walletsCount; i++)
         {
             wallets.Add(new HardwareWallet(S(source), S(source)));
         }
 
-        var canisters = new List<NamedCanister>();
-        for (int i = 0, n = U16(source); i < n; i++)
+        var canistersCount = U16(source);
+        var canisters = new List<NamedCanister>(Math.Min(canistersCount, (source.Length - p) / 4)); // an entry takes at least its two lengths
+        for (var i = 0; i < canistersCount; i++)
         {
             canisters.Add(new NamedCanister(S(source), S(source)));
         }

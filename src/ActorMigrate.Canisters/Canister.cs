@@ -210,6 +210,20 @@ public sealed class Canister
 
     internal void RollbackExecution() => tx.Rollback(lastRunFailed);
 
+    /// <summary>Whether the open execution can be kept for its last slice (<see cref="KeepExecution"/>): it did not trap and ended on a fresh heap.</summary>
+    internal bool CanKeepExecution => !lastRunFailed && tx.CanKeep;
+
+    /// <summary>Holds the open execution's effects aside; the committed state is as before (see <see cref="KeptExecution"/>).</summary>
+    internal KeptExecution KeepExecution(ExecutionResult result) => tx.Keep(result);
+
+    /// <summary>Reopens a kept execution so that the subnet commits it as if it had just run.</summary>
+    internal ExecutionResult ResumeExecution(KeptExecution kept)
+    {
+        tx.Resume(this, kept);
+        lastRunFailed = false;
+        return kept.Result;
+    }
+
     /// <summary>Whether the execution <see cref="Run"/> left open trapped.</summary>
     private bool lastRunFailed;
 
@@ -229,7 +243,7 @@ public sealed class Canister
         deltaBase = StableMemory;
     }
 
-    internal void NoteCommittedPages(Dictionary<ulong, byte[]>.KeyCollection pages)
+    internal void NoteCommittedPages(Dictionary<ulong, StableOverlay.DirtyPage>.KeyCollection pages)
     {
         if (committedPages is not null)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using ActorMigrate.Canisters;
 using ActorMigrate.StableMemory;
 
@@ -13,10 +14,25 @@ public static class RecordDigest
     /// <summary>The hash of one record (FNV-1a over key, a separator and value, then a 64-bit finalizer), charged as Wasm work per byte.</summary>
     public static ulong Of<K, V>(Ic0 ic, IStorable<K> keys, IStorable<V> values, K key, V value)
     {
-        var keyBytes = keys.ToBytes(key);
-        var valueBytes = values.ToBytes(value);
-        ic.ChargeWasm(ic.Costs.HeapInstructionsPerByte * (keyBytes.Length + valueBytes.Length));
-        return Hash(keyBytes, valueBytes);
+        // Encoded into a pooled buffer: this runs for every record a step copies and every write under dual writes.
+        var keySize = keys.SizeOf(key);
+        var valueSize = values.SizeOf(value);
+        var buffer = ArrayPool<byte>.Shared.Rent(keySize + valueSize);
+        try
+        {
+            var keyBytes = buffer.AsSpan(0, keySize);
+            var valueBytes = buffer.AsSpan(keySize, valueSize);
+            keys.Write(key, keyBytes);
+            keys.CheckBound(keySize);
+            values.Write(value, valueBytes);
+            values.CheckBound(valueSize);
+            ic.ChargeWasm(ic.Costs.HeapInstructionsPerByte * (keySize + valueSize));
+            return Hash(keyBytes, valueBytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public static ulong Hash(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)

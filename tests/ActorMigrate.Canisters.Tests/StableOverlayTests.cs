@@ -17,51 +17,65 @@ public sealed class StableOverlayTests
          from fill in Gen.Choose(1, 255)
          select new Step(kind, offset, length, (byte)fill)).ArrayOf().ToArbitrary();
 
+    /// <summary>Small writes and reads packed into the first 16 KiB: several per 4 KiB page, with gaps between them.</summary>
+    private static readonly Arbitrary<Step[]> SmallSteps =
+        (from kind in Gen.Choose(0, 9)
+         from offset in Gen.Choose(0, 16_384)
+         from length in Gen.Choose(0, 300)
+         from fill in Gen.Choose(1, 255)
+         select new Step(kind, offset, length, (byte)fill)).ArrayOf().ToArbitrary();
+
     [Property(MaxTest = 100)]
     public Property The_overlay_reads_like_a_plain_memory_and_commits_or_drops_exactly_its_writes() =>
-        Prop.ForAll(Steps, steps =>
+        Prop.ForAll(Steps, ReadsLikeAPlainMemory);
+
+    [Property(MaxTest = 200)]
+    public Property Small_writes_with_gaps_in_one_page_read_back_and_commit_like_a_plain_memory() =>
+        Prop.ForAll(SmallSteps, ReadsLikeAPlainMemory);
+
+    private static bool ReadsLikeAPlainMemory(Step[] steps)
+    {
+        var committed = new SparseMemory();
+        var overlay = new StableOverlay();
+        overlay.Open(committed, WasmPage.MaxStableMemoryPages);
+        var modelCommitted = Array.Empty<byte>();
+        var model = Array.Empty<byte>();
+        foreach (var step in steps)
         {
-            var committed = new SparseMemory();
-            var overlay = new StableOverlay();
-            overlay.Open(committed, WasmPage.MaxStableMemoryPages);
-            var modelCommitted = Array.Empty<byte>();
-            var model = Array.Empty<byte>();
-            foreach (var step in steps)
+            switch (step.Kind)
             {
-                switch (step.Kind)
-                {
-                    case 0:
-                        overlay.Grow(1);
-                        Array.Resize(ref model, model.Length + 65_536);
-                        break;
-                    case 1:
-                        overlay.Commit();
-                        modelCommitted = (byte[])model.Clone();
-                        break;
-                    case 2:
-                        overlay.Drop();
-                        model = (byte[])modelCommitted.Clone();
-                        break;
-                    case <= 6 when step.Offset + step.Length <= model.Length:
-                        var bytes = Enumerable.Repeat(step.Fill, step.Length).ToArray();
-                        overlay.Write((ulong)step.Offset, bytes);
-                        bytes.CopyTo(model, step.Offset);
-                        break;
-                    case > 6 when step.Offset + step.Length <= model.Length:
-                        var read = new byte[step.Length];
-                        overlay.Read((ulong)step.Offset, read);
-                        if (!read.AsSpan().SequenceEqual(model.AsSpan(step.Offset, step.Length)))
-                        {
-                            return false;
-                        }
+                case 0:
+                    overlay.Grow(1);
+                    Array.Resize(ref model, model.Length + 65_536);
+                    break;
+                case 1:
+                    overlay.Commit();
+                    modelCommitted = (byte[])model.Clone();
+                    break;
+                case 2:
+                    overlay.Drop();
+                    model = (byte[])modelCommitted.Clone();
+                    break;
+                case <= 6 when step.Offset + step.Length <= model.Length:
+                    var bytes = Enumerable.Repeat(step.Fill, step.Length).ToArray();
+                    overlay.Write((ulong)step.Offset, bytes);
+                    bytes.CopyTo(model, step.Offset);
+                    break;
+                case > 6 when step.Offset + step.Length <= model.Length:
+                    var read = new byte[step.Length];
+                    overlay.Read((ulong)step.Offset, read);
+                    if (!read.AsSpan().SequenceEqual(model.AsSpan(step.Offset, step.Length)))
+                    {
+                        return false;
+                    }
 
-                        break;
-                }
+                    break;
             }
+        }
 
-            overlay.Drop();
-            return committed.ToArray().AsSpan().SequenceEqual(modelCommitted);
-        });
+        overlay.Drop();
+        return committed.ToArray().AsSpan().SequenceEqual(modelCommitted);
+    }
 
     [Fact]
     public void Newly_dirtied_pages_count_each_4_KiB_page_once_per_execution()

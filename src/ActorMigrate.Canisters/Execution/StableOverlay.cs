@@ -9,8 +9,11 @@ namespace ActorMigrate.Canisters;
 /// </summary>
 /// <remarks>
 /// 4 KiB is the IC's OS page, the unit of its dirty-page cost and limits; <see cref="NewlyDirtiedPages"/>
-/// counts pages dirtied for the first time in this execution. Page buffers are pooled across
-/// executions so that the hot path does not allocate.
+/// counts pages dirtied for the first time in this execution. A dirty page's buffer holds one valid byte
+/// range (<see cref="DirtyPage"/>), the span from its lowest to its highest written byte, with any gap
+/// between writes filled from the committed memory when a write leaves one: a small write (a node header,
+/// a cell) copies its own bytes, not the whole page, and a commit writes back only that range. Pages are
+/// pooled across executions so that the hot path does not allocate.
 /// </remarks>
 internal sealed class StableOverlay : IMemory
 {
@@ -18,8 +21,16 @@ internal sealed class StableOverlay : IMemory
     private const int PageShift = 12;
     private const int MaxPooledPages = 256;
 
-    private readonly Dictionary<ulong, byte[]> dirty = [];
-    private readonly Stack<byte[]> pool = new();
+    /// <summary>A written page: <see cref="Bytes"/>[<see cref="Low"/>..<see cref="High"/>) is the page's content, the rest is not.</summary>
+    internal sealed class DirtyPage
+    {
+        public readonly byte[] Bytes = new byte[PageSize];
+        public int Low;
+        public int High;
+    }
+
+    private readonly Dictionary<ulong, DirtyPage> dirty = [];
+    private readonly Stack<DirtyPage> pool = new();
     private IMemory committed = null!;
     private ulong maxPages;
 
@@ -36,7 +47,7 @@ internal sealed class StableOverlay : IMemory
     public long NewlyDirtiedPages { get; private set; }
 
     /// <summary>The 4 KiB pages this execution wrote (for hosts that persist committed deltas).</summary>
-    internal Dictionary<ulong, byte[]>.KeyCollection DirtyPageIndexes => dirty.Keys;
+    internal Dictionary<ulong, DirtyPage>.KeyCollection DirtyPageIndexes => dirty.Keys;
 
     public bool HasChanges => dirty.Count > 0 || Size != committed.Size;
 
@@ -66,13 +77,24 @@ internal sealed class StableOverlay : IMemory
             var page = offset >> PageShift;
             var inPage = (int)(offset & (PageSize - 1));
             var count = Math.Min(destination.Length, PageSize - inPage);
-            if (dirty.TryGetValue(page, out var bytes))
+            var chunk = destination[..count];
+            if (dirty.TryGetValue(page, out var written))
             {
-                bytes.AsSpan(inPage, count).CopyTo(destination);
+                var low = Math.Max(inPage, written.Low);
+                var high = Math.Min(inPage + count, written.High);
+                if (low > inPage || high < inPage + count)
+                {
+                    ReadCommitted(offset, chunk); // the part outside the written range
+                }
+
+                if (low < high)
+                {
+                    written.Bytes.AsSpan(low, high - low).CopyTo(chunk[(low - inPage)..]);
+                }
             }
             else
             {
-                ReadCommitted(offset, destination[..count]);
+                ReadCommitted(offset, chunk);
             }
 
             destination = destination[count..];
@@ -101,7 +123,8 @@ internal sealed class StableOverlay : IMemory
             var page = offset >> PageShift;
             var inPage = (int)(offset & (PageSize - 1));
             var count = Math.Min(source.Length, PageSize - inPage);
-            source[..count].CopyTo(PageForWrite(page, whole: count == PageSize).AsSpan(inPage, count));
+            var written = PageForWrite(page, inPage, inPage + count);
+            source[..count].CopyTo(written.Bytes.AsSpan(inPage, count));
             source = source[count..];
             offset += (ulong)count;
         }
@@ -129,22 +152,33 @@ internal sealed class StableOverlay : IMemory
         return count;
     }
 
-    private byte[] PageForWrite(ulong page, bool whole)
+    /// <summary>The dirty page about to receive bytes [<paramref name="low"/>, <paramref name="high"/>), its valid range widened to cover them.</summary>
+    private DirtyPage PageForWrite(ulong page, int low, int high)
     {
-        if (dirty.TryGetValue(page, out var bytes))
+        if (dirty.TryGetValue(page, out var written))
         {
-            return bytes;
+            // Keep one valid range: a gap the new bytes would leave is filled from the committed page.
+            var pageStart = page << PageShift;
+            if (low > written.High)
+            {
+                ReadCommitted(pageStart + (ulong)written.High, written.Bytes.AsSpan(written.High, low - written.High));
+            }
+            else if (high < written.Low)
+            {
+                ReadCommitted(pageStart + (ulong)high, written.Bytes.AsSpan(high, written.Low - high));
+            }
+
+            written.Low = Math.Min(written.Low, low);
+            written.High = Math.Max(written.High, high);
+            return written;
         }
 
-        bytes = pool.Count > 0 ? pool.Pop() : new byte[PageSize];
-        if (!whole)
-        {
-            ReadCommitted(page << PageShift, bytes);
-        }
-
-        dirty.Add(page, bytes);
+        written = pool.Count > 0 ? pool.Pop() : new DirtyPage();
+        written.Low = low;
+        written.High = high;
+        dirty.Add(page, written);
         NewlyDirtiedPages++;
-        return bytes;
+        return written;
     }
 
     /// <summary>Applies the execution's growth and dirty pages to the committed memory.</summary>
@@ -155,9 +189,9 @@ internal sealed class StableOverlay : IMemory
             throw new InvalidOperationException($"the canister's stable memory refused to grow to {Size} pages");
         }
 
-        foreach (var (page, bytes) in dirty)
+        foreach (var (page, written) in dirty)
         {
-            committed.Write(page << PageShift, bytes);
+            committed.Write((page << PageShift) + (ulong)written.Low, written.Bytes.AsSpan(written.Low, written.High - written.Low));
         }
 
         Drop();
@@ -166,14 +200,14 @@ internal sealed class StableOverlay : IMemory
     /// <summary>Discards every change (the rollback).</summary>
     public void Drop()
     {
-        foreach (var bytes in dirty.Values)
+        foreach (var written in dirty.Values)
         {
             if (pool.Count >= MaxPooledPages)
             {
                 break;
             }
 
-            pool.Push(bytes);
+            pool.Push(written);
         }
 
         dirty.Clear();

@@ -8,8 +8,11 @@ namespace ActorMigrate.Canisters;
 /// </summary>
 internal sealed class Transaction
 {
-    public readonly StableOverlay Stable = new();
+    public StableOverlay Stable = new();
     public readonly List<OutgoingCall> Calls = [];
+
+    /// <summary>An overlay ready to replace <see cref="Stable"/> when a kept execution takes it away.</summary>
+    private StableOverlay? spareStable;
 
     public Heap Heap = null!;
     public Heap.Mark HeapMark;
@@ -78,6 +81,62 @@ internal sealed class Transaction
         UpgradedHeap = null;
         Timers = null;
         Calls.Clear();
+    }
+
+    /// <summary>Whether <see cref="Keep"/> can hold this execution's effects: it ended on a fresh heap (install, upgrade).</summary>
+    public bool CanKeep => UpgradedHeap is not null;
+
+    /// <summary>
+    /// Takes this (successful) execution's effects out of the transaction and rolls the committed heap back
+    /// as <see cref="Rollback"/> does — the committed heap is what the old module had, and an install or
+    /// upgrade replaces it anyway; the canister's committed state is as before until <see cref="Resume"/>.
+    /// </summary>
+    public KeptExecution Keep(ExecutionResult result)
+    {
+        var kept = new KeptExecution
+        {
+            Stable = Stable,
+            UpgradedHeap = UpgradedHeap ?? throw new InvalidOperationException("only an execution that switched to a fresh heap can be kept"),
+            ReplacementStableMemory = ReplacementStableMemory,
+            Timers = Timers,
+            NextTimerId = NextTimerId,
+            GlobalTimerNanos = GlobalTimerNanos,
+            GlobalTimerChanged = GlobalTimerChanged,
+            TimersCleared = TimersCleared,
+            Calls = [.. Calls],
+            Result = result,
+        };
+        Heap.RollbackLocals(Stable.HasChanges || Heap.UndoLength > HeapMark.UndoLength);
+        Stable = spareStable ?? new StableOverlay();
+        spareStable = null;
+        Heap.RollbackTo(HeapMark);
+        UpgradedHeap = null;
+        ReplacementStableMemory = null;
+        Timers = null;
+        Calls.Clear();
+        return kept;
+    }
+
+    /// <summary>
+    /// Reopens the transaction with <paramref name="kept"/>'s effects, for the subnet to commit in the kept
+    /// execution's last slice. The canister ran nothing but queries since (which commit nothing), so the
+    /// committed state under the kept overlay is the one it was measured on.
+    /// </summary>
+    public void Resume(Canister canister, KeptExecution kept)
+    {
+        Heap = canister.Heap;
+        HeapMark = Heap.Begin();
+        spareStable = Stable;
+        Stable = kept.Stable;
+        UpgradedHeap = kept.UpgradedHeap;
+        ReplacementStableMemory = kept.ReplacementStableMemory;
+        Timers = kept.Timers;
+        NextTimerId = kept.NextTimerId;
+        GlobalTimerNanos = kept.GlobalTimerNanos;
+        GlobalTimerChanged = kept.GlobalTimerChanged;
+        TimersCleared = kept.TimersCleared;
+        Calls.Clear();
+        Calls.AddRange(kept.Calls);
     }
 }
 

@@ -7,4 +7,7 @@ internal sealed record SlicedExecution(Work Work, ulong StartTimeNanos, long Sli
 
     /// <summary>The message that started it, put back in the queue if a checkpoint aborts it.</summary>
     public SubnetMessage? Message { get; init; }
+
+    /// <summary>The measured run's effects, committed in the last slice instead of running it again; null: run it again then.</summary>
+    public KeptExecution? Kept { get; init; }
 }

@@ -45,6 +45,8 @@ public sealed partial class Subnet
             throw new InvalidOperationException($"canister {id} already exists on this subnet");
         }
 
+        ordered.Add(id, canister);
+
         nextCanister++;
         return canister;
     }

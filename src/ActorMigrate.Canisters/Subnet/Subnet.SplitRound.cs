@@ -24,7 +24,7 @@ public sealed partial class Subnet
 
         var plan = new RoundPlan(Round);
         var ordinal = 0;
-        foreach (var canister in canisters.Values)
+        foreach (var canister in ordered.Values)
         {
             canister.InstallCodeDebt = Math.Max(0, canister.InstallCodeDebt - Settings.Limits.InstallCodeRateLimitPerRound);
             canister.RoundDeltaBytes = 0;
@@ -242,7 +242,7 @@ public sealed partial class Subnet
             }
         }
 
-        foreach (var canister in canisters.Values)
+        foreach (var canister in ordered.Values)
         {
             if (canister.Status == CanisterStatus.Stopping && canister.OpenCallContexts == 0)
             {

@@ -13,7 +13,8 @@ namespace ActorMigrate.Canisters;
 /// </remarks>
 public sealed partial class Subnet
 {
-    private readonly SortedDictionary<Principal, Canister> canisters = [];
+    private readonly Dictionary<Principal, Canister> canisters = []; // lookups: every message, query and report
+    private readonly SortedDictionary<Principal, Canister> ordered = []; // the same canisters in id order, the order they run in
     private readonly Dictionary<ulong, CallResult> ingressResults = [];
     private List<SubnetMessage> inbox = [];
     private ulong nextMessageId;
@@ -35,7 +36,7 @@ public sealed partial class Subnet
 
     public Trace Trace { get; } = new();
 
-    public IEnumerable<Canister> Canisters => canisters.Values;
+    public IEnumerable<Canister> Canisters => ordered.Values;
 
     public Canister this[Principal id] =>
         canisters.TryGetValue(id, out var canister) ? canister : throw new KeyNotFoundException($"canister {id} does not exist on this subnet");
@@ -60,6 +61,7 @@ public sealed partial class Subnet
         var id = new Principal($"{++nextCanister:D5}-{NextRandom() % 100_000:D5}-cai");
         var canister = new Canister(id, controllers, Settings);
         canisters.Add(id, canister);
+        ordered.Add(id, canister);
         return canister;
     }
 
@@ -95,13 +97,13 @@ public sealed partial class Subnet
             Checkpoint();
         }
 
-        foreach (var canister in canisters.Values)
+        foreach (var canister in ordered.Values)
         {
             canister.InstallCodeDebt = Math.Max(0, canister.InstallCodeDebt - Settings.Limits.InstallCodeRateLimitPerRound);
             canister.RoundDeltaBytes = 0;
         }
 
-        foreach (var canister in canisters.Values)
+        foreach (var canister in ordered.Values)
         {
             if (canister.Sliced is not null)
             {
@@ -136,7 +138,7 @@ public sealed partial class Subnet
         deferred.AddRange(inbox);
         inbox = deferred;
 
-        foreach (var canister in canisters.Values)
+        foreach (var canister in ordered.Values)
         {
             if (canister.Status == CanisterStatus.Stopping && canister.OpenCallContexts == 0)
             {
@@ -167,7 +169,7 @@ public sealed partial class Subnet
     public void Checkpoint()
     {
         var restarted = new List<SubnetMessage>();
-        foreach (var canister in canisters.Values)
+        foreach (var canister in ordered.Values)
         {
             if (canister.Sliced is { } sliced)
             {
@@ -194,7 +196,11 @@ public sealed partial class Subnet
         }
 
         canister.Sliced = null;
-        var result = canister.Run(sliced.Work, sliced.StartTimeNanos);
+        // A kept run is committed as measured. A trap armed for this canister meanwhile belongs to the
+        // run that counts, so then (as for an execution that could not be kept) the body runs again.
+        var result = sliced.Kept is { } kept && canister.PendingTrap is null
+            ? canister.ResumeExecution(kept)
+            : canister.Run(sliced.Work, sliced.StartTimeNanos);
         Finish(canister, sliced.Work, result);
     }
 
@@ -276,9 +282,20 @@ public sealed partial class Subnet
         {
             canister.PendingTrap = armed; // an injected trap belongs to the run that counts, the last slice's
             // Deterministic time slicing: the execution completes in its last slice; until then the
-            // canister's state is as before (so the measuring run is undone) and it runs nothing else.
-            canister.RollbackExecution();
-            canister.Sliced = new SlicedExecution(work, TimeNanos, slices) { Message = message };
+            // canister's committed state is as before and it runs nothing else. An install or upgrade that
+            // succeeded keeps its effects aside for the last slice (KeptExecution); anything else is undone
+            // and runs again then.
+            KeptExecution? kept = null;
+            if (canister.CanKeepExecution)
+            {
+                kept = canister.KeepExecution(result);
+            }
+            else
+            {
+                canister.RollbackExecution();
+            }
+
+            canister.Sliced = new SlicedExecution(work, TimeNanos, slices) { Message = message, Kept = kept };
             return false;
         }
 

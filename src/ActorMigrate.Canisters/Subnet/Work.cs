@@ -2,7 +2,8 @@ namespace ActorMigrate.Canisters;
 
 /// <summary>
 /// An execution to run: enough to run it again from the start, which deterministic time slicing does
-/// when a sliced execution completes (the first run only measured it) or is aborted at a checkpoint.
+/// when a sliced execution that could not be kept completes (the first run only measured it; see
+/// <see cref="KeptExecution"/>) or when a checkpoint aborts it.
 /// </summary>
 internal sealed record Work(
     ExecutionKind Kind,

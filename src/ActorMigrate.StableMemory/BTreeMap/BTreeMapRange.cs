@@ -41,12 +41,14 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
 
         var codec = map.KeyCodec;
         var stack = new List<(Node<K> Node, int Index)>();
+        var spare = new Stack<Node<K>>(); // nodes left behind, reloaded for the next node entered
+        var scratch = Array.Empty<byte>(); // a value's bytes until decoded: it is read once, never kept in the node
 
         // Seek: on each level the first entry at or past the lower bound.
         var address = root;
         while (true)
         {
-            var node = Push(stack, address);
+            var node = Push(stack, spare, address);
             if (lowerKind == RangeBound.Unbounded)
             {
                 if (node.Type == NodeType.Leaf)
@@ -70,7 +72,7 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
                 stack[^1] = (node, idx + 1);
                 if (node.Type == NodeType.Internal)
                 {
-                    DescendLeftmost(stack, node.Child(idx + 1));
+                    DescendLeftmost(stack, spare, node.Child(idx + 1));
                 }
 
                 break;
@@ -90,6 +92,7 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
             var (node, i) = stack[^1];
             if (i >= node.Count)
             {
+                spare.Push(node);
                 stack.RemoveAt(stack.Count - 1);
                 continue;
             }
@@ -104,11 +107,11 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
                 }
             }
 
-            var entry = new KeyValuePair<K, V>(key, map.ValueCodec.Read(node.Value(i)));
+            var entry = new KeyValuePair<K, V>(key, map.ValueCodec.Read(node.ValueUncached(i, ref scratch)));
             stack[^1] = (node, i + 1);
             if (node.Type == NodeType.Internal)
             {
-                DescendLeftmost(stack, node.Child(i + 1));
+                DescendLeftmost(stack, spare, node.Child(i + 1));
             }
 
             yield return entry;
@@ -127,10 +130,12 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
 
         // A frame (node, i): entries [0, i) are still to come, child i has been entered.
         var stack = new List<(Node<K> Node, int Index)>();
+        var spare = new Stack<Node<K>>(); // nodes left behind, reloaded for the next node entered
+        var scratch = Array.Empty<byte>(); // a value's bytes until decoded: it is read once, never kept in the node
         var address = root;
         while (true)
         {
-            var node = Push(stack, address);
+            var node = Push(stack, spare, address);
             if (upperKind == RangeBound.Unbounded)
             {
                 stack[^1] = (node, node.Count);
@@ -155,7 +160,7 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
                 stack[^1] = (node, idx);
                 if (node.Type == NodeType.Internal)
                 {
-                    DescendRightmost(stack, node.Child(idx));
+                    DescendRightmost(stack, spare, node.Child(idx));
                 }
 
                 break;
@@ -175,6 +180,7 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
             var (node, i) = stack[^1];
             if (i == 0)
             {
+                spare.Push(node);
                 stack.RemoveAt(stack.Count - 1);
                 continue;
             }
@@ -189,11 +195,11 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
                 }
             }
 
-            var entry = new KeyValuePair<K, V>(key, map.ValueCodec.Read(node.Value(i - 1)));
+            var entry = new KeyValuePair<K, V>(key, map.ValueCodec.Read(node.ValueUncached(i - 1, ref scratch)));
             stack[^1] = (node, i - 1);
             if (node.Type == NodeType.Internal)
             {
-                DescendRightmost(stack, node.Child(i - 1));
+                DescendRightmost(stack, spare, node.Child(i - 1));
             }
 
             yield return entry;
@@ -211,7 +217,7 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
         return c > 0 || (c == 0 && (lowerKind == RangeBound.Exclusive || upperKind == RangeBound.Exclusive));
     }
 
-    private Node<K> Push(List<(Node<K> Node, int Index)> stack, ulong address)
+    private Node<K> Push(List<(Node<K> Node, int Index)> stack, Stack<Node<K>> spare, ulong address)
     {
         if (stack.Count >= StableBTreeMap<K, V>.MaxDepth)
         {
@@ -219,16 +225,16 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
                 $"BTreeMap path reached depth {stack.Count} at node offset {address}: the node addresses form a cycle");
         }
 
-        var node = map.LoadDetached(address);
+        var node = map.LoadDetached(address, spare.Count > 0 ? spare.Pop() : null);
         stack.Add((node, 0));
         return node;
     }
 
-    private void DescendLeftmost(List<(Node<K> Node, int Index)> stack, ulong address)
+    private void DescendLeftmost(List<(Node<K> Node, int Index)> stack, Stack<Node<K>> spare, ulong address)
     {
         while (true)
         {
-            var node = Push(stack, address);
+            var node = Push(stack, spare, address);
             if (node.Type == NodeType.Leaf)
             {
                 return;
@@ -238,11 +244,11 @@ public sealed class BTreeMapRange<K, V> : IEnumerable<KeyValuePair<K, V>>
         }
     }
 
-    private void DescendRightmost(List<(Node<K> Node, int Index)> stack, ulong address)
+    private void DescendRightmost(List<(Node<K> Node, int Index)> stack, Stack<Node<K>> spare, ulong address)
     {
         while (true)
         {
-            var node = Push(stack, address);
+            var node = Push(stack, spare, address);
             stack[^1] = (node, node.Count);
             if (node.Type == NodeType.Leaf)
             {

@@ -373,10 +373,10 @@ public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V
 
     internal ulong RootAddress => rootAddress;
 
-    /// <summary>Loads a node for an iterator: a fresh object, neither pooled nor cached.</summary>
-    internal Node<K> LoadDetached(ulong address)
+    /// <summary>Loads a node for an iterator: a fresh object (or <paramref name="reuse"/>, one the iterator is done with), neither pooled nor cached.</summary>
+    internal Node<K> LoadDetached(ulong address, Node<K>? reuse = null)
     {
-        var node = new Node<K>(keyCodec);
+        var node = reuse ?? new Node<K>(keyCodec);
         ReadNode(node, address);
         return node;
     }

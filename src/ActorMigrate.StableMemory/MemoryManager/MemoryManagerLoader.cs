@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace ActorMigrate.StableMemory;
@@ -24,30 +25,43 @@ internal static class MemoryManagerLoader
                 $"truncated MemoryManager: the memory has {sizeInBytes} bytes, but the header and bucket table need {MemoryManagerLayout.MetadataLength} (offsets 0–{MemoryManagerLayout.MetadataLength - 1})");
         }
 
-        var metadata = new byte[MemoryManagerLayout.MetadataLength];
+        // Pooled: a module instance opens its MemoryManager once, but every upgrade makes a new instance.
+        var rented = ArrayPool<byte>.Shared.Rent(MemoryManagerLayout.MetadataLength);
+        try
+        {
+            return Load(memory, rented.AsSpan(0, MemoryManagerLayout.MetadataLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static MemoryManager Load(IMemory memory, Span<byte> metadata)
+    {
         memory.Read(0, metadata);
 
-        if (!metadata.AsSpan(0, 3).SequenceEqual(MemoryManagerLayout.Magic))
+        if (!metadata[..3].SequenceEqual(MemoryManagerLayout.Magic))
         {
             throw new CorruptMemoryException(
-                $"no MemoryManager: offset 0 holds {Convert.ToHexString(metadata, 0, 3)}, not the magic \"MGR\" (4D4752)");
+                $"no MemoryManager: offset 0 holds {Convert.ToHexString(metadata[..3])}, not the magic \"MGR\" (4D4752)");
         }
 
-        var version = metadata[MemoryManagerLayout.VersionOffset];
+        var version = metadata[(int)MemoryManagerLayout.VersionOffset];
         if (version != MemoryManagerLayout.LayoutVersion)
         {
             throw new CorruptMemoryException(
                 $"unsupported MemoryManager layout version {version} at offset {MemoryManagerLayout.VersionOffset} (only version {MemoryManagerLayout.LayoutVersion} exists)");
         }
 
-        var allocatedBuckets = BinaryPrimitives.ReadUInt16LittleEndian(metadata.AsSpan((int)MemoryManagerLayout.AllocatedBucketsOffset));
+        var allocatedBuckets = BinaryPrimitives.ReadUInt16LittleEndian(metadata[(int)MemoryManagerLayout.AllocatedBucketsOffset..]);
         if (allocatedBuckets > MemoryManagerLayout.MaxBuckets)
         {
             throw new CorruptMemoryException(
                 $"the header counts {allocatedBuckets} allocated buckets (offset {MemoryManagerLayout.AllocatedBucketsOffset}), but the bucket table has only {MemoryManagerLayout.MaxBuckets} entries");
         }
 
-        var bucketSizeInPages = BinaryPrimitives.ReadUInt16LittleEndian(metadata.AsSpan((int)MemoryManagerLayout.BucketSizeOffset));
+        var bucketSizeInPages = BinaryPrimitives.ReadUInt16LittleEndian(metadata[(int)MemoryManagerLayout.BucketSizeOffset..]);
         if (bucketSizeInPages == 0)
         {
             throw new CorruptMemoryException(
@@ -61,30 +75,31 @@ internal static class MemoryManagerLoader
                 $"the header counts {allocatedBuckets} buckets of {bucketSizeInPages} pages (offsets 4 and 6), which need {pagesNeeded} pages, but the memory has {memory.Size}");
         }
 
-        var owners = metadata.AsSpan((int)MemoryManagerLayout.BucketTableOffset, MemoryManagerLayout.MaxBuckets);
-        var bucketCounts = new int[MemoryManagerLayout.MaxMemories];
-        for (var bucket = 0; bucket < owners.Length; bucket++)
+        var owners = metadata.Slice((int)MemoryManagerLayout.BucketTableOffset, MemoryManagerLayout.MaxBuckets);
+        // Past the allocated buckets every entry must be unallocated: one vectorized scan of the (long) tail.
+        var stray = owners[allocatedBuckets..].IndexOfAnyExcept(MemoryManagerLayout.UnallocatedBucket);
+        if (stray >= 0)
         {
-            var owner = owners[bucket];
-            if (owner == MemoryManagerLayout.UnallocatedBucket)
-            {
-                continue;
-            }
+            var bucket = allocatedBuckets + stray;
+            throw new CorruptMemoryException(
+                $"bucket table entry {bucket} (offset {MemoryManagerLayout.BucketTableEntryOffset(bucket)}) names memory {owners[bucket]}, but the header counts only {allocatedBuckets} allocated buckets");
+        }
 
-            if (bucket >= allocatedBuckets)
+        var allocated = owners[..allocatedBuckets];
+        var bucketCounts = new int[MemoryManagerLayout.MaxMemories];
+        foreach (var owner in allocated)
+        {
+            if (owner != MemoryManagerLayout.UnallocatedBucket)
             {
-                throw new CorruptMemoryException(
-                    $"bucket table entry {bucket} (offset {MemoryManagerLayout.BucketTableEntryOffset(bucket)}) names memory {owner}, but the header counts only {allocatedBuckets} allocated buckets");
+                bucketCounts[owner]++;
             }
-
-            bucketCounts[owner]++;
         }
 
         var sizes = new ulong[MemoryManagerLayout.MaxMemories];
         for (var id = 0; id < sizes.Length; id++)
         {
             var offset = MemoryManagerLayout.MemorySizeOffset(id);
-            sizes[id] = BinaryPrimitives.ReadUInt64LittleEndian(metadata.AsSpan((int)offset));
+            sizes[id] = BinaryPrimitives.ReadUInt64LittleEndian(metadata[(int)offset..]);
             var capacity = (ulong)bucketCounts[id] * bucketSizeInPages;
             if (sizes[id] > capacity)
             {
@@ -93,6 +108,6 @@ internal static class MemoryManagerLoader
             }
         }
 
-        return MemoryManager.Restore(memory, bucketSizeInPages, allocatedBuckets, sizes, owners);
+        return MemoryManager.Restore(memory, bucketSizeInPages, allocatedBuckets, sizes, allocated);
     }
 }
