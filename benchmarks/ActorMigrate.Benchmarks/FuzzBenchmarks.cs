@@ -10,6 +10,9 @@ namespace ActorMigrate.Benchmarks;
 /// excluded (the sequences are drawn once, in setup). One invocation runs <see cref="Batch"/> sequences:
 /// on the engine on one thread (the baseline), on the engine over every core, and on the actors with the
 /// in-memory journal (no crashes: see docs/fuzzing.md). Interleavings/s = Batch / mean time.
+/// <see cref="Shape"/> draws the sequences as <c>actormigrate fuzz</c> does ("fuzz-default": 50 to 80
+/// operations) or at the issue's definition of an interleaving ("issue-minimum": exactly 50 operations,
+/// of which at least 2 lifecycle events, 30 of them the prefill puts).
 /// </summary>
 /// <remarks>
 /// The setup first runs the engine batch <see cref="JitWarmupBatches"/> times. The runtime's tiered JIT
@@ -28,10 +31,14 @@ public class FuzzBenchmarks
     private static readonly AccountsFuzzTarget Target = AccountsFuzzTarget.Instance;
     private FuzzOperation[][] sequences = null!;
 
+    [Params("fuzz-default", "issue-minimum")]
+    public string Shape { get; set; } = "fuzz-default";
+
     [GlobalSetup]
     public void Setup()
     {
-        sequences = [.. Enumerable.Range(1, Batch).Select(i => FuzzGenerators.Sample(Target, (ulong)i))];
+        var options = Shape == "issue-minimum" ? new FuzzSequenceOptions(MinOperations: 50, MaxOperations: 50) : null;
+        sequences = [.. Enumerable.Range(1, Batch).Select(i => FuzzGenerators.Sample(Target, (ulong)i, options))];
         for (var k = 0; k < JitWarmupBatches; k++)
         {
             EngineOneThread();
