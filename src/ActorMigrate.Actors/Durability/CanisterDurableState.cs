@@ -127,8 +127,13 @@ internal sealed class CanisterDurableState
         return null;
     }
 
-    /// <summary>The journal event for <paramref name="round"/>, with private copies of every buffer.</summary>
-    public static RoundPersisted ToEvent(PersistRound round) => new(
+    /// <summary>
+    /// The journal event for <paramref name="round"/>, with private copies of every buffer — or its own
+    /// buffers when the sender handed them over (<see cref="PersistRound.BuffersHandedOver"/>).
+    /// </summary>
+    public static RoundPersisted ToEvent(PersistRound round) => round.BuffersHandedOver
+        ? new(round.Round, round.StableMemorySizeInPages, round.StableMemoryReset, round.DirtyPages, round.Metadata, round.HeapImage, round.HeapDelta)
+        : new(
         round.Round,
         round.StableMemorySizeInPages,
         round.StableMemoryReset,
