@@ -70,6 +70,47 @@ internal sealed class CanisterDurableState
         heapImage = image;
         heapDeltas.Clear();
         heapDeltaBytes = 0;
+        heapImageGeneration++;
+    }
+
+    /// <summary>Counts the heap images set, so a merge done elsewhere knows whether its base is still this state's.</summary>
+    private long heapImageGeneration;
+
+    /// <summary>
+    /// What a checkpoint images, as of now, in a form later rounds cannot change: the page arrays (never
+    /// mutated once stored) in a list of their own, the heap image with the deltas after it, the metadata.
+    /// Costs a pass over the page table; the merge, sort, copy and hash happen in
+    /// <see cref="CheckpointImage.Write(CheckpointSource, int)"/>, on any thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No round is durable yet.</exception>
+    public CheckpointSource Freeze() => new(
+        LastRound ?? throw new InvalidOperationException("no round to checkpoint"),
+        StableMemorySizeInPages,
+        Metadata,
+        heapImage,
+        [.. heapDeltas],
+        heapImageGeneration,
+        [.. pages]);
+
+    /// <summary>
+    /// Takes the heap image a checkpoint merged from <paramref name="source"/> as this state's image, in
+    /// place of the image and the deltas it merged (deltas journaled since stay after it), so the next
+    /// merge starts from it. Nothing happens when a new heap image replaced that base meanwhile.
+    /// </summary>
+    public void AdoptMergedHeap(CheckpointSource source, ReadOnlyMemory<byte>? merged)
+    {
+        if (merged is null || source.HeapDeltas.Count == 0 || source.HeapImageGeneration != heapImageGeneration || heapDeltas.Count < source.HeapDeltas.Count)
+        {
+            return;
+        }
+
+        var rest = heapDeltas.Skip(source.HeapDeltas.Count).ToList();
+        SetHeapImage(merged);
+        foreach (var delta in rest)
+        {
+            heapDeltas.Add(delta);
+            heapDeltaBytes += delta.Length;
+        }
     }
 
     public int PageCount => pages.Count;
@@ -194,8 +235,6 @@ internal sealed class CanisterDurableState
         }
     }
 
-    /// <summary>Non-zero pages in ascending index order (a checkpoint's content, deterministic).</summary>
-    public IEnumerable<KeyValuePair<ulong, byte[]>> PagesInOrder() => pages.OrderBy(p => p.Key);
 
     /// <summary>A fresh <see cref="SparseMemory"/> holding the durable stable memory.</summary>
     public SparseMemory ToMemory()

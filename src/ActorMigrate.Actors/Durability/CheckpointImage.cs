@@ -30,17 +30,31 @@ internal static class CheckpointImage
     private static ReadOnlySpan<byte> Magic => "AMCK"u8;
     private const byte Version = 1;
 
-    /// <summary>The image of <paramref name="state"/> as chunks, with its length and SHA-256.</summary>
+    /// <summary>The image of <paramref name="state"/> as chunks, with its length and SHA-256 (the state keeps the merged heap image).</summary>
     public static (IReadOnlyList<byte[]> Chunks, long Length, byte[] Sha256) Write(CanisterDurableState state, int chunkSize)
+    {
+        var source = state.Freeze();
+        var image = Write(source, chunkSize);
+        state.AdoptMergedHeap(source, image.MergedHeap);
+        return (image.Chunks, image.Length, image.Sha256);
+    }
+
+    /// <summary>
+    /// The image of <paramref name="source"/> as chunks, with its length, SHA-256 and the merged heap image
+    /// it holds. Touches nothing but <paramref name="source"/>, so it may run on any thread.
+    /// </summary>
+    /// <exception cref="CorruptCheckpointException">The heap deltas do not apply.</exception>
+    public static Built Write(CheckpointSource source, int chunkSize)
     {
         var writer = new ChunkWriter(chunkSize);
         writer.Write(Magic);
         writer.Write([Version]);
-        writer.WriteI64(state.LastRound ?? throw new InvalidOperationException("no round to checkpoint"));
-        writer.WriteU64(state.StableMemorySizeInPages);
-        writer.WriteI32(state.Metadata.Length);
-        writer.Write(state.Metadata.Span);
-        if (state.MergedHeapImage() is { } heap)
+        writer.WriteI64(source.Round);
+        writer.WriteU64(source.StableMemorySizeInPages);
+        writer.WriteI32(source.Metadata.Length);
+        writer.Write(source.Metadata.Span);
+        var merged = source.MergedHeapImage();
+        if (merged is { } heap)
         {
             writer.WriteI32(heap.Length);
             writer.Write(heap.Span);
@@ -50,15 +64,21 @@ internal static class CheckpointImage
             writer.WriteI32(-1);
         }
 
-        writer.WriteI64(state.PageCount);
-        foreach (var (index, bytes) in state.PagesInOrder())
+        var pages = source.Pages;
+        Array.Sort(pages, (a, b) => a.Key.CompareTo(b.Key));
+        writer.WriteI64(pages.Length);
+        foreach (var (index, bytes) in pages)
         {
             writer.WriteU64(index);
             writer.Write(bytes);
         }
 
-        return writer.Finish();
+        var (chunks, length, sha256) = writer.Finish();
+        return new Built(chunks, length, sha256, merged);
     }
+
+    /// <summary>A written image: its chunks, length and SHA-256, and the merged heap image it holds.</summary>
+    public sealed record Built(IReadOnlyList<byte[]> Chunks, long Length, byte[] Sha256, ReadOnlyMemory<byte>? MergedHeap);
 
     /// <summary>Reads the image held by <paramref name="chunks"/> (in order) into a new state.</summary>
     /// <exception cref="CorruptCheckpointException">The stream is not a well-formed image of <paramref name="round"/>.</exception>
@@ -191,12 +211,15 @@ internal static class CheckpointImage
         }
     }
 
-    /// <summary>Fills fixed-size chunks and hashes what it writes.</summary>
+    /// <summary>
+    /// Fills fixed-size chunks and hashes what it writes. Chunks are allocated uninitialized: every byte
+    /// of them is written before use, and zeroing hundreds of MiB first was a pass over memory for nothing.
+    /// </summary>
     private sealed class ChunkWriter(int chunkSize)
     {
         private readonly List<byte[]> chunks = [];
         private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private byte[] current = new byte[chunkSize];
+        private byte[] current = GC.AllocateUninitializedArray<byte>(chunkSize);
         private int used;
         private long length;
 
@@ -209,7 +232,7 @@ internal static class CheckpointImage
                 if (used == current.Length)
                 {
                     chunks.Add(current);
-                    current = new byte[chunkSize];
+                    current = GC.AllocateUninitializedArray<byte>(chunkSize);
                     used = 0;
                 }
 
