@@ -249,8 +249,11 @@ public sealed class StableMemoryActor : ReceivePersistentActor
             return;
         }
 
+        // A thread of its own (LongRunning), not a pool worker: the build takes seconds, and the actors'
+        // dispatcher runs on the pool.
         var self = Self;
-        Task.Run(() => self.Tell(CheckpointBuilt.Of(source, roundSequenceNr, chunkBytes)));
+        _ = Task.Factory.StartNew(() => self.Tell(CheckpointBuilt.Of(source, roundSequenceNr, chunkBytes)),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>
