@@ -203,11 +203,17 @@ internal sealed class CanisterDurableState
         }
         else if (round.HeapDelta is { } delta)
         {
-            heapDeltas.Add(delta);
-            heapDeltaBytes += delta.Length;
+            AddHeapDelta(delta);
         }
 
         LastRound = round.Round;
+    }
+
+    /// <summary>A heap delta after the current image and deltas (a round's, or one a checkpoint image kept unmerged).</summary>
+    public void AddHeapDelta(ReadOnlyMemory<byte> delta)
+    {
+        heapDeltas.Add(delta);
+        heapDeltaBytes += delta.Length;
     }
 
     /// <summary>Sets everything at once (a checkpoint image being loaded).</summary>

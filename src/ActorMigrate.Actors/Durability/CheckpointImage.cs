@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using ActorMigrate.Canisters;
 
 namespace ActorMigrate.Actors.Durability;
 
@@ -14,21 +15,28 @@ namespace ActorMigrate.Actors.Durability;
 /// | offset    | size           | field                                                   |
 /// |-----------|----------------|---------------------------------------------------------|
 /// | 0         | 4              | magic "AMCK"                                            |
-/// | 4         | 1              | layout version (1)                                      |
+/// | 4         | 1              | layout version (2; version 1, without the deltas, is still read) |
 /// | 5         | 8              | round (i64)                                             |
 /// | 13        | 8              | stable memory size in 64 KiB Wasm pages (u64)           |
 /// | 21        | 4              | metadata length m (i32)                                 |
 /// | 25        | m              | metadata                                                |
 /// | 25+m      | 4              | heap image length h (i32), -1 = no heap image           |
 /// | 29+m      | max(h,0)       | heap image                                              |
+/// | ..        | 4              | heap delta count d (i32)                                |
+/// | ..        | d × (4 + len)  | heap deltas after the image, in order: length (i32), "AMHD" bytes |
 /// | ..        | 8              | page count n (i64)                                      |
 /// | ..        | n × (8 + 4096) | pages in ascending index: 4 KiB page index (u64), bytes |
 /// The manifest (the snapshot) records the stream's length and SHA-256.
+/// The heap deltas journaled since the last image stay unmerged until they hold as many bytes as the
+/// image (then the writer merges them, and the state adopts the result): a merge rewrites the whole
+/// heap image, so merging at every checkpoint cost a 1M-account canister more than half of each
+/// checkpoint; this way merging is amortized over the deltas. Recovery merges once, as it already does
+/// for the rounds after the checkpoint.
 /// </remarks>
 internal static class CheckpointImage
 {
     private static ReadOnlySpan<byte> Magic => "AMCK"u8;
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     /// <summary>The image of <paramref name="state"/> as chunks, with its length and SHA-256 (the state keeps the merged heap image).</summary>
     public static (IReadOnlyList<byte[]> Chunks, long Length, byte[] Sha256) Write(CanisterDurableState state, int chunkSize)
@@ -53,8 +61,10 @@ internal static class CheckpointImage
         writer.WriteU64(source.StableMemorySizeInPages);
         writer.WriteI32(source.Metadata.Length);
         writer.Write(source.Metadata.Span);
-        var merged = source.MergedHeapImage();
-        if (merged is { } heap)
+        var deltaBytes = source.HeapDeltas.Sum(d => (long)d.Length);
+        var merge = source.HeapDeltas.Count > 0 && (source.HeapImage is not { } image || deltaBytes >= image.Length);
+        var merged = merge ? source.MergedHeapImage() : null; // without an image the deltas do not apply: it throws
+        if ((merge ? merged : source.HeapImage) is { } heap)
         {
             writer.WriteI32(heap.Length);
             writer.Write(heap.Span);
@@ -62,6 +72,14 @@ internal static class CheckpointImage
         else
         {
             writer.WriteI32(-1);
+        }
+
+        IReadOnlyList<ReadOnlyMemory<byte>> deltas = merge ? [] : source.HeapDeltas;
+        writer.WriteI32(deltas.Count);
+        foreach (var delta in deltas)
+        {
+            writer.WriteI32(delta.Length);
+            writer.Write(delta.Span);
         }
 
         var pages = source.Pages;
@@ -77,7 +95,7 @@ internal static class CheckpointImage
         return new Built(chunks, length, sha256, merged);
     }
 
-    /// <summary>A written image: its chunks, length and SHA-256, and the merged heap image it holds.</summary>
+    /// <summary>A written image: its chunks, length and SHA-256, and the merged heap image it holds (null when it kept the deltas unmerged).</summary>
     public sealed record Built(IReadOnlyList<byte[]> Chunks, long Length, byte[] Sha256, ReadOnlyMemory<byte>? MergedHeap);
 
     /// <summary>Reads the image held by <paramref name="chunks"/> (in order) into a new state.</summary>
@@ -87,10 +105,10 @@ internal static class CheckpointImage
         var reader = new SequenceReader<byte>(ToSequence(chunks));
         Span<byte> header = stackalloc byte[5];
         Take(ref reader, header, "magic and version");
-        if (!header[..4].SequenceEqual(Magic) || header[4] != Version)
+        if (!header[..4].SequenceEqual(Magic) || header[4] is < 1 or > Version)
         {
             throw new CorruptCheckpointException(
-                $"checkpoint image of round {round} starts with {Convert.ToHexString(header)}, not \"AMCK\" version {Version}");
+                $"checkpoint image of round {round} starts with {Convert.ToHexString(header)}, not \"AMCK\" version 1..{Version}");
         }
 
         var imageRound = ReadI64(ref reader, "round");
@@ -106,6 +124,23 @@ internal static class CheckpointImage
 
         var state = new CanisterDurableState();
         state.Restore(round, size, metadata, heap);
+        var deltaCount = header[4] >= 2 ? ReadI32(ref reader, "heap delta count") : 0;
+        if (deltaCount > 0 && heap is null)
+        {
+            throw new CorruptCheckpointException($"checkpoint image of round {round} holds {deltaCount} heap deltas but no heap image");
+        }
+
+        for (var i = 0; i < deltaCount; i++)
+        {
+            var delta = ReadBlob(ref reader, ReadI32(ref reader, $"length of heap delta #{i}"), $"heap delta #{i}");
+            if (!HeapImageDelta.IsDelta(delta))
+            {
+                throw new CorruptCheckpointException($"checkpoint image of round {round}: heap delta #{i} does not start with \"AMHD\"");
+            }
+
+            state.AddHeapDelta(delta);
+        }
+
         var count = ReadI64(ref reader, "page count");
         var limit = size * (StableMemory.WasmPage.SizeInBytes / PageDelta.PageSize);
         for (long i = 0; i < count; i++)
