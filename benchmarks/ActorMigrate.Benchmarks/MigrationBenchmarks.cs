@@ -17,7 +17,8 @@ namespace ActorMigrate.Benchmarks;
 /// <code>
 /// dotnet run -c Release --project benchmarks/ActorMigrate.Benchmarks -- migration [--accounts N] [--chunk 20 | --budget PERMILLE] [--journal memory|sqlite|none] [--checkpoint-rounds N] [--engine]
 /// </code>
-/// Prints wall-clock (fill, upgrade, migration), rounds, steps, instructions per step (mean, largest,
+/// Prints wall-clock (fill, upgrade, migration; the migration also with the process's CPU time, which a
+/// shared machine's load disturbs less than wall-clock, and the time the GC paused it), rounds, steps, instructions per step (mean, largest,
 /// against one slice) and the process's peak working set.
 /// </summary>
 public static class MigrationBenchmarks
@@ -90,6 +91,8 @@ public static class MigrationBenchmarks
             var upgradeInstructions = ic.Report(id).LastInstructionsUsed;
 
             clock.Restart();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
             var firstRound = ic.Round;
             var traffic = 0;
             var heartbeatInstructions = 0L;
@@ -117,13 +120,16 @@ public static class MigrationBenchmarks
             while (state.Phase == MigrationPhase.Migrating);
 
             var migration = clock.Elapsed;
+            var migrationCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var (paused, gen2) = (GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(2) - gen2Before);
             var rounds = ic.Round;
             var count = ic.Query<long>(id, "account_count");
             var expected = accounts + (traffic + 1) / 2;
             var slice = SubnetSettings.Default.Limits.MaxInstructionsPerSlice;
             Console.WriteLine($"fill (install with AccountsBulkLoad): {fill.TotalSeconds:F1} s");
             Console.WriteLine($"upgrade v2 → v3 (after {waited} rounds of install_code rate limit): {upgrade.TotalSeconds:F1} s, {upgradeInstructions:N0} instructions");
-            Console.WriteLine($"migration: {migration.TotalSeconds:F1} s wall-clock, phase {state.Phase}{(state.AbortReason.Length > 0 ? $" ({state.AbortReason})" : "")}");
+            Console.WriteLine($"migration: {migration.TotalSeconds:F1} s wall-clock ({migrationCpu.TotalSeconds:F1} s of CPU in the process), phase {state.Phase}{(state.AbortReason.Length > 0 ? $" ({state.AbortReason})" : "")}");
+            Console.WriteLine($"garbage collection during the migration: {paused.TotalSeconds:F1} s paused, {gen2:N0} gen-2 collections");
             Console.WriteLine($"rounds: {rounds:N0} in all; steps: {state.Steps:N0}; traffic updates: {traffic:N0}");
             Console.WriteLine($"instructions per step: mean {(heartbeats > 0 ? heartbeatInstructions / heartbeats : 0):N0} (over the {heartbeats:N0} heartbeats still in the trace), largest {state.LargestStepInstructions:N0} = {100.0 * state.LargestStepInstructions / slice:F2} % of a {slice:N0}-instruction slice");
             Console.WriteLine($"accounts after: {count:N0} (expected {expected:N0})");

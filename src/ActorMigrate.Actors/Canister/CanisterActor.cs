@@ -221,7 +221,10 @@ public sealed class CanisterActor : ReceiveActor
 
         return new PersistRound((long)round, canister.StableMemory.Size, pages, metadata,
             heapImage is null ? (ReadOnlyMemory<byte>?)null : heapImage, StableMemoryReset: delta.Reset,
-            HeapDelta: heapDelta is null ? (ReadOnlyMemory<byte>?)null : heapDelta);
+            HeapDelta: heapDelta is null ? (ReadOnlyMemory<byte>?)null : heapDelta)
+        {
+            BuffersHandedOver = true, // fresh arrays made for this round only: the event keeps them without another copy
+        };
     }
 
     private void Fail(string reason)

@@ -70,6 +70,47 @@ internal sealed class CanisterDurableState
         heapImage = image;
         heapDeltas.Clear();
         heapDeltaBytes = 0;
+        heapImageGeneration++;
+    }
+
+    /// <summary>Counts the heap images set, so a merge done elsewhere knows whether its base is still this state's.</summary>
+    private long heapImageGeneration;
+
+    /// <summary>
+    /// What a checkpoint images, as of now, in a form later rounds cannot change: the page arrays (never
+    /// mutated once stored) in a list of their own, the heap image with the deltas after it, the metadata.
+    /// Costs a pass over the page table; the merge, sort, copy and hash happen in
+    /// <see cref="CheckpointImage.Write(CheckpointSource, int)"/>, on any thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No round is durable yet.</exception>
+    public CheckpointSource Freeze() => new(
+        LastRound ?? throw new InvalidOperationException("no round to checkpoint"),
+        StableMemorySizeInPages,
+        Metadata,
+        heapImage,
+        [.. heapDeltas],
+        heapImageGeneration,
+        [.. pages]);
+
+    /// <summary>
+    /// Takes the heap image a checkpoint merged from <paramref name="source"/> as this state's image, in
+    /// place of the image and the deltas it merged (deltas journaled since stay after it), so the next
+    /// merge starts from it. Nothing happens when a new heap image replaced that base meanwhile.
+    /// </summary>
+    public void AdoptMergedHeap(CheckpointSource source, ReadOnlyMemory<byte>? merged)
+    {
+        if (merged is null || source.HeapDeltas.Count == 0 || source.HeapImageGeneration != heapImageGeneration || heapDeltas.Count < source.HeapDeltas.Count)
+        {
+            return;
+        }
+
+        var rest = heapDeltas.Skip(source.HeapDeltas.Count).ToList();
+        SetHeapImage(merged);
+        foreach (var delta in rest)
+        {
+            heapDeltas.Add(delta);
+            heapDeltaBytes += delta.Length;
+        }
     }
 
     public int PageCount => pages.Count;
@@ -129,8 +170,9 @@ internal sealed class CanisterDurableState
 
     /// <summary>
     /// The journal event for <paramref name="round"/>: each dirty page as the runs that differ from this
-    /// state's page (<see cref="PageDiff"/>; a reset round and a page never held diff against zeros), and
-    /// private copies of every buffer.
+    /// state's page (<see cref="PageDiff"/>; a reset round and a page never held diff against zeros, and
+    /// the runs are fresh arrays), metadata and heap bytes copied — or taken as they are when the sender
+    /// handed them over (<see cref="PersistRound.BuffersHandedOver"/>).
     /// </summary>
     public RoundPersisted ToEvent(PersistRound round)
     {
@@ -141,14 +183,15 @@ internal sealed class CanisterDurableState
             PageDiff.AppendRuns(page.PageIndex, before, page.Bytes.Span, runs);
         }
 
+        var owned = round.BuffersHandedOver;
         return new(
             round.Round,
             round.StableMemorySizeInPages,
             round.StableMemoryReset,
             runs,
-            round.Metadata.ToArray(),
-            round.HeapImage is { } heap ? heap.ToArray() : (ReadOnlyMemory<byte>?)null,
-            round.HeapDelta is { } delta ? delta.ToArray() : (ReadOnlyMemory<byte>?)null);
+            owned ? round.Metadata : round.Metadata.ToArray(),
+            round.HeapImage is { } heap ? (owned ? heap : heap.ToArray()) : (ReadOnlyMemory<byte>?)null,
+            round.HeapDelta is { } delta ? (owned ? delta : delta.ToArray()) : (ReadOnlyMemory<byte>?)null);
     }
 
     public void Apply(RoundPersisted round)
@@ -182,11 +225,17 @@ internal sealed class CanisterDurableState
         }
         else if (round.HeapDelta is { } delta)
         {
-            heapDeltas.Add(delta);
-            heapDeltaBytes += delta.Length;
+            AddHeapDelta(delta);
         }
 
         LastRound = round.Round;
+    }
+
+    /// <summary>A heap delta after the current image and deltas (a round's, or one a checkpoint image kept unmerged).</summary>
+    public void AddHeapDelta(ReadOnlyMemory<byte> delta)
+    {
+        heapDeltas.Add(delta);
+        heapDeltaBytes += delta.Length;
     }
 
     /// <summary>Sets everything at once (a checkpoint image being loaded).</summary>
@@ -214,8 +263,6 @@ internal sealed class CanisterDurableState
         }
     }
 
-    /// <summary>Non-zero pages in ascending index order (a checkpoint's content, deterministic).</summary>
-    public IEnumerable<KeyValuePair<ulong, byte[]>> PagesInOrder() => pages.OrderBy(p => p.Key);
 
     /// <summary>A fresh <see cref="SparseMemory"/> holding the durable stable memory.</summary>
     public SparseMemory ToMemory()

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using ActorMigrate.Canisters;
 
 namespace ActorMigrate.Actors.Durability;
 
@@ -14,33 +15,56 @@ namespace ActorMigrate.Actors.Durability;
 /// | offset    | size           | field                                                   |
 /// |-----------|----------------|---------------------------------------------------------|
 /// | 0         | 4              | magic "AMCK"                                            |
-/// | 4         | 1              | layout version (1)                                      |
+/// | 4         | 1              | layout version (2; version 1, without the deltas, is still read) |
 /// | 5         | 8              | round (i64)                                             |
 /// | 13        | 8              | stable memory size in 64 KiB Wasm pages (u64)           |
 /// | 21        | 4              | metadata length m (i32)                                 |
 /// | 25        | m              | metadata                                                |
 /// | 25+m      | 4              | heap image length h (i32), -1 = no heap image           |
 /// | 29+m      | max(h,0)       | heap image                                              |
+/// | ..        | 4              | heap delta count d (i32)                                |
+/// | ..        | d × (4 + len)  | heap deltas after the image, in order: length (i32), "AMHD" bytes |
 /// | ..        | 8              | page count n (i64)                                      |
 /// | ..        | n × (8 + 4096) | pages in ascending index: 4 KiB page index (u64), bytes |
 /// The manifest (the snapshot) records the stream's length and SHA-256.
+/// The heap deltas journaled since the last image stay unmerged until they hold as many bytes as the
+/// image (then the writer merges them, and the state adopts the result): a merge rewrites the whole
+/// heap image, so merging at every checkpoint cost a 1M-account canister more than half of each
+/// checkpoint; this way merging is amortized over the deltas. Recovery merges once, as it already does
+/// for the rounds after the checkpoint.
 /// </remarks>
 internal static class CheckpointImage
 {
     private static ReadOnlySpan<byte> Magic => "AMCK"u8;
-    private const byte Version = 1;
+    private const byte Version = 2;
 
-    /// <summary>The image of <paramref name="state"/> as chunks, with its length and SHA-256.</summary>
+    /// <summary>The image of <paramref name="state"/> as chunks, with its length and SHA-256 (the state keeps the merged heap image).</summary>
     public static (IReadOnlyList<byte[]> Chunks, long Length, byte[] Sha256) Write(CanisterDurableState state, int chunkSize)
+    {
+        var source = state.Freeze();
+        var image = Write(source, chunkSize);
+        state.AdoptMergedHeap(source, image.MergedHeap);
+        return (image.Chunks, image.Length, image.Sha256);
+    }
+
+    /// <summary>
+    /// The image of <paramref name="source"/> as chunks, with its length, SHA-256 and the merged heap image
+    /// it holds. Touches nothing but <paramref name="source"/>, so it may run on any thread.
+    /// </summary>
+    /// <exception cref="CorruptCheckpointException">The heap deltas do not apply.</exception>
+    public static Built Write(CheckpointSource source, int chunkSize)
     {
         var writer = new ChunkWriter(chunkSize);
         writer.Write(Magic);
         writer.Write([Version]);
-        writer.WriteI64(state.LastRound ?? throw new InvalidOperationException("no round to checkpoint"));
-        writer.WriteU64(state.StableMemorySizeInPages);
-        writer.WriteI32(state.Metadata.Length);
-        writer.Write(state.Metadata.Span);
-        if (state.MergedHeapImage() is { } heap)
+        writer.WriteI64(source.Round);
+        writer.WriteU64(source.StableMemorySizeInPages);
+        writer.WriteI32(source.Metadata.Length);
+        writer.Write(source.Metadata.Span);
+        var deltaBytes = source.HeapDeltas.Sum(d => (long)d.Length);
+        var merge = source.HeapDeltas.Count > 0 && (source.HeapImage is not { } image || deltaBytes >= image.Length);
+        var merged = merge ? source.MergedHeapImage() : null; // without an image the deltas do not apply: it throws
+        if ((merge ? merged : source.HeapImage) is { } heap)
         {
             writer.WriteI32(heap.Length);
             writer.Write(heap.Span);
@@ -50,15 +74,29 @@ internal static class CheckpointImage
             writer.WriteI32(-1);
         }
 
-        writer.WriteI64(state.PageCount);
-        foreach (var (index, bytes) in state.PagesInOrder())
+        IReadOnlyList<ReadOnlyMemory<byte>> deltas = merge ? [] : source.HeapDeltas;
+        writer.WriteI32(deltas.Count);
+        foreach (var delta in deltas)
+        {
+            writer.WriteI32(delta.Length);
+            writer.Write(delta.Span);
+        }
+
+        var pages = source.Pages;
+        Array.Sort(pages, (a, b) => a.Key.CompareTo(b.Key));
+        writer.WriteI64(pages.Length);
+        foreach (var (index, bytes) in pages)
         {
             writer.WriteU64(index);
             writer.Write(bytes);
         }
 
-        return writer.Finish();
+        var (chunks, length, sha256) = writer.Finish();
+        return new Built(chunks, length, sha256, merged);
     }
+
+    /// <summary>A written image: its chunks, length and SHA-256, and the merged heap image it holds (null when it kept the deltas unmerged).</summary>
+    public sealed record Built(IReadOnlyList<byte[]> Chunks, long Length, byte[] Sha256, ReadOnlyMemory<byte>? MergedHeap);
 
     /// <summary>Reads the image held by <paramref name="chunks"/> (in order) into a new state.</summary>
     /// <exception cref="CorruptCheckpointException">The stream is not a well-formed image of <paramref name="round"/>.</exception>
@@ -67,10 +105,10 @@ internal static class CheckpointImage
         var reader = new SequenceReader<byte>(ToSequence(chunks));
         Span<byte> header = stackalloc byte[5];
         Take(ref reader, header, "magic and version");
-        if (!header[..4].SequenceEqual(Magic) || header[4] != Version)
+        if (!header[..4].SequenceEqual(Magic) || header[4] is < 1 or > Version)
         {
             throw new CorruptCheckpointException(
-                $"checkpoint image of round {round} starts with {Convert.ToHexString(header)}, not \"AMCK\" version {Version}");
+                $"checkpoint image of round {round} starts with {Convert.ToHexString(header)}, not \"AMCK\" version 1..{Version}");
         }
 
         var imageRound = ReadI64(ref reader, "round");
@@ -86,6 +124,23 @@ internal static class CheckpointImage
 
         var state = new CanisterDurableState();
         state.Restore(round, size, metadata, heap);
+        var deltaCount = header[4] >= 2 ? ReadI32(ref reader, "heap delta count") : 0;
+        if (deltaCount > 0 && heap is null)
+        {
+            throw new CorruptCheckpointException($"checkpoint image of round {round} holds {deltaCount} heap deltas but no heap image");
+        }
+
+        for (var i = 0; i < deltaCount; i++)
+        {
+            var delta = ReadBlob(ref reader, ReadI32(ref reader, $"length of heap delta #{i}"), $"heap delta #{i}");
+            if (!HeapImageDelta.IsDelta(delta))
+            {
+                throw new CorruptCheckpointException($"checkpoint image of round {round}: heap delta #{i} does not start with \"AMHD\"");
+            }
+
+            state.AddHeapDelta(delta);
+        }
+
         var count = ReadI64(ref reader, "page count");
         var limit = size * (StableMemory.WasmPage.SizeInBytes / PageDelta.PageSize);
         for (long i = 0; i < count; i++)
@@ -191,12 +246,15 @@ internal static class CheckpointImage
         }
     }
 
-    /// <summary>Fills fixed-size chunks and hashes what it writes.</summary>
+    /// <summary>
+    /// Fills fixed-size chunks and hashes what it writes. Chunks are allocated uninitialized: every byte
+    /// of them is written before use, and zeroing hundreds of MiB first was a pass over memory for nothing.
+    /// </summary>
     private sealed class ChunkWriter(int chunkSize)
     {
         private readonly List<byte[]> chunks = [];
         private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private byte[] current = new byte[chunkSize];
+        private byte[] current = GC.AllocateUninitializedArray<byte>(chunkSize);
         private int used;
         private long length;
 
@@ -209,7 +267,7 @@ internal static class CheckpointImage
                 if (used == current.Length)
                 {
                     chunks.Add(current);
-                    current = new byte[chunkSize];
+                    current = GC.AllocateUninitializedArray<byte>(chunkSize);
                     used = 0;
                 }
 

@@ -7,12 +7,15 @@ namespace ActorMigrate.Actors.Durability;
 /// Reads the chunk events a <see cref="CheckpointManifest"/> points to, straight from the journal
 /// (they precede the snapshot, so Akka's recovery does not replay them), checks that they are exactly
 /// the manifest's chunks, in order, with its length and SHA-256, and hands them to its parent as
-/// <see cref="Loaded"/> or <see cref="Failed"/>. Then it stops.
+/// <see cref="Loaded"/> or <see cref="Failed"/>. Then it stops. It reads from the imaged round's event on:
+/// the rounds journaled between it and the first chunk (while the image was being built) also precede
+/// the snapshot, and come with the chunks, to be applied after the image.
 /// </summary>
 internal sealed class CheckpointReader : ReceiveActor
 {
     private readonly CheckpointManifest manifest;
     private readonly List<ReadOnlyMemory<byte>> chunks = [];
+    private readonly List<RoundPersisted> roundsBeforeChunks = [];
 
     public CheckpointReader(IActorRef journal, string persistenceId, CheckpointManifest manifest, long snapshotSequenceNr, TimeSpan timeout)
     {
@@ -33,7 +36,15 @@ internal sealed class CheckpointReader : ReceiveActor
         Receive<ReceiveTimeout>(_ => Finish(new Failed(
             $"the checkpoint chunks of round {manifest.Round} did not arrive within {timeout} ({chunks.Count} of {manifest.ChunkCount} read)")));
         SetReceiveTimeout(timeout);
-        journal.Tell(new ReplayMessages(manifest.FirstChunkSequenceNr, last, manifest.ChunkCount, persistenceId, Self));
+        var from = manifest.ImagedRoundSequenceNr + 1;
+        if (from > manifest.FirstChunkSequenceNr)
+        {
+            Finish(new Failed(
+                $"checkpoint manifest of round {manifest.Round} names its round's event at sequence number {manifest.ImagedRoundSequenceNr}, not before its first chunk at {manifest.FirstChunkSequenceNr}"));
+            return;
+        }
+
+        journal.Tell(new ReplayMessages(from, last, last - from + 1, persistenceId, Self));
     }
 
     public static Props Props(IActorRef journal, string persistenceId, CheckpointManifest manifest, long snapshotSequenceNr, TimeSpan timeout) =>
@@ -41,6 +52,22 @@ internal sealed class CheckpointReader : ReceiveActor
 
     private void OnChunk(IPersistentRepresentation persistent)
     {
+        if (persistent.SequenceNr < manifest.FirstChunkSequenceNr)
+        {
+            // Between the imaged round and the chunks: later rounds (applied after the image), or chunks of
+            // an image whose manifest was never saved (they copy state the rounds give: skipped).
+            if (persistent.Payload is RoundPersisted round)
+            {
+                roundsBeforeChunks.Add(round);
+            }
+            else if (persistent.Payload is not CheckpointChunk)
+            {
+                Finish(new Failed($"checkpoint of round {manifest.Round}: found {Describe(persistent)} before its chunks"));
+            }
+
+            return;
+        }
+
         var index = chunks.Count;
         var expectedSequenceNr = manifest.FirstChunkSequenceNr + index;
         if (persistent.Payload is not CheckpointChunk chunk || persistent.SequenceNr != expectedSequenceNr
@@ -72,7 +99,7 @@ internal sealed class CheckpointReader : ReceiveActor
             return;
         }
 
-        Finish(new Loaded(chunks));
+        Finish(new Loaded(chunks, roundsBeforeChunks));
     }
 
     private static string Describe(IPersistentRepresentation p) => p.Payload switch
@@ -88,8 +115,8 @@ internal sealed class CheckpointReader : ReceiveActor
         Context.Stop(Self);
     }
 
-    /// <summary>Every chunk of the image, in order, verified.</summary>
-    public sealed record Loaded(IReadOnlyList<ReadOnlyMemory<byte>> Chunks);
+    /// <summary>Every chunk of the image, in order, verified; and the rounds journaled after the imaged round and before the chunks, in order.</summary>
+    public sealed record Loaded(IReadOnlyList<ReadOnlyMemory<byte>> Chunks, IReadOnlyList<RoundPersisted> RoundsBeforeChunks);
 
     /// <summary>The checkpoint could not be read; the reason says which part and why.</summary>
     public sealed record Failed(string Reason);

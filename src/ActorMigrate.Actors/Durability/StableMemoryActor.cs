@@ -25,6 +25,9 @@ public sealed class StableMemoryActor : ReceivePersistentActor
 
     private CanisterDurableState state = new();
     private int roundsSinceCheckpoint;
+
+    /// <summary>A checkpoint is being built or its chunks written: the next one waits for it.</summary>
+    private bool checkpointing;
     private long journaledSinceCheckpoint;
     private (long Round, IActorRef ReplyTo)? inFlight;
 
@@ -107,7 +110,13 @@ public sealed class StableMemoryActor : ReceivePersistentActor
             try
             {
                 state = CheckpointImage.Read(loaded.Chunks, manifest.Round);
-                foreach (var round in replayedAfterCheckpoint)
+                foreach (var round in loaded.RoundsBeforeChunks)
+                {
+                    roundsSinceCheckpoint++;
+                    journaledSinceCheckpoint += round.JournaledBytes;
+                }
+
+                foreach (var round in loaded.RoundsBeforeChunks.Concat(replayedAfterCheckpoint))
                 {
                     if (round.Round <= manifest.Round)
                     {
@@ -124,7 +133,8 @@ public sealed class StableMemoryActor : ReceivePersistentActor
                 return;
             }
 
-            log.Debug("{0}: loaded the checkpoint of round {1} and {2} later rounds", PersistenceId, manifest.Round, replayedAfterCheckpoint.Count);
+            log.Debug("{0}: loaded the checkpoint of round {1} and {2} later rounds", PersistenceId, manifest.Round,
+                loaded.RoundsBeforeChunks.Count + replayedAfterCheckpoint.Count);
             replayedAfterCheckpoint.Clear();
             offered = null;
             Become(Ready);
@@ -148,6 +158,7 @@ public sealed class StableMemoryActor : ReceivePersistentActor
                 FailAndStop(e.Message, state.LastRound);
             }
         });
+        Command<CheckpointBuilt>(OnCheckpointBuilt);
         Command<SaveSnapshotSuccess>(OnCheckpointSaved);
         // The round events stay in the journal until a manifest is saved, so a lost manifest costs only
         // recovery time: the next interval writes a new checkpoint.
@@ -178,15 +189,15 @@ public sealed class StableMemoryActor : ReceivePersistentActor
             replyTo.Tell(new RoundDurable(round.Round));
             roundsSinceCheckpoint++;
             journaledSinceCheckpoint += round.JournaledBytes;
-            if (CheckpointDue())
+            if (!checkpointing && CheckpointDue())
             {
-                WriteCheckpoint();
+                StartCheckpoint();
             }
         });
     }
 
     /// <summary>
-    /// Compaction: the manifest at S+k is durable, so recovery starts from it and never reads what
+    /// Compaction: the manifest at F+k-1 is durable, so recovery starts from it and never reads what
     /// precedes its chunks — the round events up to S (which the checkpoint images) and older
     /// checkpoints. Deleting them keeps the journal bounded (CHECKPOINTS.md).
     /// </summary>
@@ -202,14 +213,9 @@ public sealed class StableMemoryActor : ReceivePersistentActor
         DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
     }
 
-    /// <summary>Manifest sequence number (S+k) → sequence number S of the round its checkpoint images.</summary>
+    /// <summary>Manifest sequence number (F+k-1) → sequence number S of the round its checkpoint images.</summary>
     private readonly Dictionary<long, long> checkpointsBeingSaved = [];
 
-    /// <summary>
-    /// Persists the image of the state as chunk events right behind the round event they image (Persist
-    /// stashes commands, so nothing comes in between) and, once the last one is durable, the manifest
-    /// as the snapshot at the last chunk's sequence number.
-    /// </summary>
     /// <summary>
     /// Every interval, once the rounds journaled since the last checkpoint hold the ratio's share of the
     /// state: a checkpoint writes the whole state, so at a fixed interval a large canister (1M accounts:
@@ -220,27 +226,71 @@ public sealed class StableMemoryActor : ReceivePersistentActor
         settings.SnapshotIntervalRounds > 0 && roundsSinceCheckpoint >= settings.SnapshotIntervalRounds &&
         journaledSinceCheckpoint >= settings.CheckpointJournalRatio * state.ImageBytesEstimate;
 
-    private void WriteCheckpoint()
+    /// <summary>
+    /// Freezes the state after the round just journaled (its event is at <see cref="Eventsourced.LastSequenceNr"/>)
+    /// and builds its image: between two rounds for a small state, so its chunks follow the round directly;
+    /// on a thread-pool thread for a large one (at least <see cref="StableMemorySettings.BackgroundCheckpointBytes"/>),
+    /// while the next rounds are journaled — building a 1M-account image (~700 MiB: heap deltas merged, pages
+    /// sorted, copied and hashed) takes seconds, which every round waited for. Either way
+    /// <see cref="OnCheckpointBuilt"/> writes the chunks; no other checkpoint starts until they are written.
+    /// </summary>
+    private void StartCheckpoint()
     {
         roundsSinceCheckpoint = 0;
         journaledSinceCheckpoint = 0;
-        var round = state.LastRound!.Value;
-        IReadOnlyList<byte[]> chunks;
-        long length;
-        byte[] sha256;
-        try
+        checkpointing = true;
+        var background = state.ImageBytesEstimate >= settings.BackgroundCheckpointBytes;
+        var source = state.Freeze();
+        var roundSequenceNr = LastSequenceNr;
+        var chunkBytes = settings.CheckpointChunkBytes;
+        if (!background)
         {
-            (chunks, length, sha256) = CheckpointImage.Write(state, settings.CheckpointChunkBytes);
-        }
-        catch (CorruptCheckpointException e)
-        {
-            FailAndStop($"checkpoint of round {round} cannot be written: {e.Message}", round);
+            OnCheckpointBuilt(CheckpointBuilt.Of(source, roundSequenceNr, chunkBytes));
             return;
         }
 
+        // A thread of its own (LongRunning), not a pool worker: the build takes seconds, and the actors'
+        // dispatcher runs on the pool.
+        var self = Self;
+        _ = Task.Factory.StartNew(() => self.Tell(CheckpointBuilt.Of(source, roundSequenceNr, chunkBytes)),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The image is built: its chunks go to the journal behind whatever rounds were journaled meanwhile
+    /// (recovery applies those after the image: the manifest names the imaged round's sequence number).
+    /// </summary>
+    private void OnCheckpointBuilt(CheckpointBuilt built)
+    {
+        var round = built.Source.Round;
+        if (built.Image is not { } image)
+        {
+            checkpointing = false;
+            FailAndStop($"checkpoint of round {round} cannot be written: {built.Failure}", round);
+            return;
+        }
+
+        state.AdoptMergedHeap(built.Source, image.MergedHeap);
         var first = LastSequenceNr + 1;
+        var chunks = image.Chunks;
         var events = chunks.Select((bytes, index) => new CheckpointChunk(round, index, chunks.Count, bytes)).ToList();
-        PersistChunks(events, 0, round, first, length, sha256);
+        PersistChunks(events, 0, new CheckpointManifest(round, first, chunks.Count, image.Length, image.Sha256, built.RoundSequenceNr));
+    }
+
+    /// <summary>A checkpoint image built (or not) from <paramref name="Source"/>, the state after the round at <paramref name="RoundSequenceNr"/>.</summary>
+    private sealed record CheckpointBuilt(CheckpointSource Source, long RoundSequenceNr, CheckpointImage.Built? Image, string? Failure)
+    {
+        public static CheckpointBuilt Of(CheckpointSource source, long roundSequenceNr, int chunkBytes)
+        {
+            try
+            {
+                return new(source, roundSequenceNr, CheckpointImage.Write(source, chunkBytes), null);
+            }
+            catch (CorruptCheckpointException e)
+            {
+                return new(source, roundSequenceNr, null, e.Message);
+            }
+        }
     }
 
     /// <summary>
@@ -248,9 +298,10 @@ public sealed class StableMemoryActor : ReceivePersistentActor
     /// per journal write; the next write starts from the handler of this one's last chunk. One write of
     /// every chunk is one journal call under the journal's call timeout (10 s): a 360 MiB image (1M
     /// accounts) cannot be written in it on SQLite, and its failure stopped the canister. A nested
-    /// Persist keeps commands stashed, so nothing still comes between the round and its chunks.
+    /// Persist keeps commands stashed, so nothing comes between two chunks. Once the last is durable, the
+    /// manifest is saved as the snapshot at its sequence number.
     /// </summary>
-    private void PersistChunks(List<CheckpointChunk> events, int from, long round, long first, long length, byte[] sha256)
+    private void PersistChunks(List<CheckpointChunk> events, int from, CheckpointManifest manifest)
     {
         var to = from + 1;
         var bytes = (long)events[from].Bytes.Length;
@@ -264,21 +315,23 @@ public sealed class StableMemoryActor : ReceivePersistentActor
         {
             if (chunk.Index == next - 1 && next < events.Count)
             {
-                PersistChunks(events, next, round, first, length, sha256);
+                PersistChunks(events, next, manifest);
                 return;
             }
 
             if (chunk.Index == chunk.Count - 1)
             {
-                if (LastSequenceNr != first + chunk.Count - 1)
+                checkpointing = false;
+                var last = manifest.FirstChunkSequenceNr + chunk.Count - 1;
+                if (LastSequenceNr != last)
                 {
                     log.Error("{0}: checkpoint of round {1} expected its chunks at {2}..{3} but the last is at {4}; no manifest saved",
-                        PersistenceId, round, first, first + chunk.Count - 1, LastSequenceNr);
+                        PersistenceId, manifest.Round, manifest.FirstChunkSequenceNr, last, LastSequenceNr);
                     return;
                 }
 
-                checkpointsBeingSaved[LastSequenceNr] = first - 1;
-                SaveSnapshot(new CheckpointManifest(round, first, chunk.Count, length, sha256));
+                checkpointsBeingSaved[LastSequenceNr] = manifest.ImagedRoundSequenceNr;
+                SaveSnapshot(manifest);
             }
         });
     }

@@ -35,9 +35,17 @@ public sealed record CheckpointChunk(long Round, int Index, int Count, ReadOnlyM
 /// the <paramref name="ChunkCount"/> journal events that start at <paramref name="FirstChunkSequenceNr"/>
 /// (see Durability/CHECKPOINTS.md).
 /// </summary>
+/// <param name="RoundSequenceNr">The sequence number of round <paramref name="Round"/>'s own event. The rounds
+/// journaled after it and before the first chunk (an image built while later rounds went on) come after the
+/// image on recovery. -1 (manifest layout 1): the chunks follow the round directly.</param>
 public sealed record CheckpointManifest(
     long Round,
     long FirstChunkSequenceNr,
     int ChunkCount,
     long ImageLength,
-    ReadOnlyMemory<byte> ImageSha256) : IStableMemoryEvent;
+    ReadOnlyMemory<byte> ImageSha256,
+    long RoundSequenceNr = -1) : IStableMemoryEvent
+{
+    /// <summary>The sequence number of the imaged round's event.</summary>
+    public long ImagedRoundSequenceNr => RoundSequenceNr >= 0 ? RoundSequenceNr : FirstChunkSequenceNr - 1;
+}

@@ -45,7 +45,15 @@ public sealed record PersistRound(
     ReadOnlyMemory<byte> Metadata,
     ReadOnlyMemory<byte>? HeapImage = null,
     bool StableMemoryReset = false,
-    ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryMessage;
+    ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryMessage
+{
+    /// <summary>
+    /// Set by a sender that built every buffer of this message for it alone and never touches them again
+    /// (the CanisterActor's fresh page copies, metadata and heap bytes): the event then holds them as they
+    /// are instead of copying them once more. Others' buffers are copied (they may be reused).
+    /// </summary>
+    internal bool BuffersHandedOver { get; init; }
+}
 
 /// <summary>The round is in the journal: a crash from now on recovers it.</summary>
 public sealed record RoundDurable(long Round) : IStableMemoryMessage;

@@ -38,15 +38,16 @@ namespace ActorMigrate.Actors.Durability;
 /// | 17     | 4    | slice length b (i32)        |
 /// | 21     | b    | slice bytes                 |
 ///
-/// Manifest "M" — <see cref="CheckpointManifest"/> (the snapshot; always 61 bytes):
+/// Manifest "M" — <see cref="CheckpointManifest"/> (the snapshot; always 69 bytes, 61 in layout 1):
 /// | offset | size | field                                   |
 /// |--------|------|-----------------------------------------|
-/// | 0      | 1    | layout version (1)                      |
+/// | 0      | 1    | layout version (2; version 1, without the last field, is still read) |
 /// | 1      | 8    | round of the image (i64)                |
 /// | 9      | 8    | sequence number of chunk 0 (i64)        |
 /// | 17     | 4    | chunk count (i32)                       |
 /// | 21     | 8    | image length in bytes (i64)             |
 /// | 29     | 32   | SHA-256 of the image                    |
+/// | 61     | 8    | sequence number of the imaged round's event (i64; layout 1: chunk 0's - 1) |
 ///
 /// Manifest "D" — <see cref="Subnet.CanisterRegistered"/> (the canister directory's journal event):
 /// | offset | size | field                                              |
@@ -69,6 +70,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
 
     private const byte Version = 1;
     private const byte RoundVersion = 3;
+    private const byte ManifestVersion = 2;
     private const string RoundManifest = "R";
     private const string ChunkManifest = "C";
     private const string CheckpointManifestName = "M";
@@ -236,22 +238,28 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
             throw new SerializationException($"checkpoint manifest of round {manifest.Round} has a {manifest.ImageSha256.Length}-byte digest, not 32");
         }
 
-        var writer = new Writer(new byte[61]);
-        writer.Byte(Version);
+        var writer = new Writer(new byte[69]);
+        writer.Byte(ManifestVersion);
         writer.I64(manifest.Round);
         writer.I64(manifest.FirstChunkSequenceNr);
         writer.I32(manifest.ChunkCount);
         writer.I64(manifest.ImageLength);
         writer.Raw(manifest.ImageSha256.Span);
+        writer.I64(manifest.ImagedRoundSequenceNr);
         return writer.Done();
     }
 
     private static CheckpointManifest ReadManifest(Reader reader)
     {
-        reader.ExpectVersion(Version);
+        var version = reader.ExpectVersion(1, ManifestVersion);
         var manifest = new CheckpointManifest(
             reader.I64("round"), reader.I64("first chunk sequence number"), reader.I32("chunk count"),
             reader.I64("image length"), reader.Raw(32, "image SHA-256"));
+        if (version >= 2)
+        {
+            manifest = manifest with { RoundSequenceNr = reader.I64("imaged round's sequence number") };
+        }
+
         reader.ExpectEnd();
         return manifest;
     }

@@ -18,6 +18,9 @@ namespace ActorMigrate.Actors.Durability;
 /// <param name="CheckpointJournalRatio">A checkpoint is also held back until the rounds journaled since
 /// the last one hold at least this multiple of the state's size, so writing checkpoints costs at most
 /// 1/ratio of writing rounds, however large the canister; 0 = every interval.</param>
+/// <param name="BackgroundCheckpointBytes">A checkpoint of a state at least this large is built (merged,
+/// sorted, copied into chunks, hashed) on a thread-pool thread while the actor persists the next rounds;
+/// a smaller one is built between two rounds, where it costs less than the hand-off.</param>
 public sealed record StableMemorySettings(
     int SnapshotIntervalRounds,
     int CheckpointChunkBytes,
@@ -26,12 +29,16 @@ public sealed record StableMemorySettings(
     string? SnapshotPluginId = null,
     bool CompactAfterCheckpoint = true,
     long CheckpointWriteBytes = StableMemorySettings.DefaultCheckpointWriteBytes,
-    double CheckpointJournalRatio = 0)
+    double CheckpointJournalRatio = 0,
+    long BackgroundCheckpointBytes = StableMemorySettings.DefaultBackgroundCheckpointBytes)
 {
     public const string ConfigPath = "actormigrate.persistence.stable-memory";
 
     /// <summary>8 MiB: a few hundred ms on SQLite, far inside the journal's 10 s call timeout.</summary>
     public const long DefaultCheckpointWriteBytes = 8 << 20;
+
+    /// <summary>16 MiB: building such an image takes tens of milliseconds, tens of rounds.</summary>
+    public const long DefaultBackgroundCheckpointBytes = 16 << 20;
 
     /// <summary>Reads <see cref="ConfigPath"/> from <paramref name="config"/> (an ActorSystem's settings, say).</summary>
     public static StableMemorySettings FromConfig(Config config)
@@ -52,7 +59,10 @@ public sealed record StableMemorySettings(
                 ? write > 0 ? write : throw new ConfigurationException($"{ConfigPath}.checkpoint-write-size = {write} bytes; it must be positive")
                 : DefaultCheckpointWriteBytes,
             section.GetDouble("checkpoint-journal-ratio", 0) is var ratio && ratio >= 0 && double.IsFinite(ratio) ? ratio
-                : throw new ConfigurationException($"{ConfigPath}.checkpoint-journal-ratio = {ratio}; it must be 0 (every interval) or a positive number"));
+                : throw new ConfigurationException($"{ConfigPath}.checkpoint-journal-ratio = {ratio}; it must be 0 (every interval) or a positive number"),
+            section.GetByteSize("background-checkpoint-size", null) is { } background
+                ? background >= 0 ? background : throw new ConfigurationException($"{ConfigPath}.background-checkpoint-size = {background} bytes; it must be 0 (always) or more")
+                : DefaultBackgroundCheckpointBytes);
         return settings.SnapshotIntervalRounds >= 0
             ? settings
             : throw new ConfigurationException($"{ConfigPath}.snapshot-interval-rounds = {settings.SnapshotIntervalRounds}; it must be 0 (never) or more");

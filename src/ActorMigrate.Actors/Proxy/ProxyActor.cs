@@ -23,6 +23,7 @@ public sealed class ProxyActor : ReceiveActor
     private readonly Canisters.Subnet subnet;
     private readonly Principal id;
     private readonly RoutingCounters counters;
+    private readonly MigrationStateReader stateReader = new();
     private MigrationProgress? latest;
 
     public ProxyActor(Canisters.Subnet subnet, Principal id, RoutingCounters counters)
@@ -49,7 +50,7 @@ public sealed class ProxyActor : ReceiveActor
 
     private MigrationProgress Progress(ulong round)
     {
-        var state = IMigratingModule.ReadState(subnet[id].StableMemory) ?? MigrationState.Initial;
+        var state = stateReader.Read(subnet[id].StableMemory) ?? MigrationState.Initial;
         return new MigrationProgress(
             id, round, state.Phase, state.Direction, state.Pointer, state.MigratedCount, state.SourceCountAtStart,
             new StoreTraffic(counters.HeapReads, counters.HeapWrites), new StoreTraffic(counters.StableReads, counters.StableWrites),

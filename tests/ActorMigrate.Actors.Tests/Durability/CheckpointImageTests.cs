@@ -1,5 +1,6 @@
 using ActorMigrate.Actors.Durability;
 using ActorMigrate.StableMemory;
+using ActorMigrate.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -58,5 +59,76 @@ public sealed class CheckpointImageTests
         var error = Assert.Throws<CorruptCheckpointException>(() =>
             CheckpointImage.Read(chunks.Select(c => (ReadOnlyMemory<byte>)c).ToList(), 99));
         Assert.Contains("says round 2, its manifest says 99", error.Message);
+    }
+
+    /// <summary>A ledger heap imaged once, then <paramref name="deltas"/> rounds of deposits journaled as deltas; returns the state and the heap's true image.</summary>
+    private static (CanisterDurableState State, byte[] Heap) LedgerState(int deltas)
+    {
+        var ic = new EngineHarness();
+        var id = ic.CreateAndInstall(new LedgerModule());
+        ic.Update<bool>(id, "beat", true);
+        for (var account = 0UL; account < 300; account++)
+        {
+            ic.Update<ulong>(id, "deposit_later", (1_000_000_000L, account)); // pending far ahead: a heap image much larger than one round's delta
+        }
+
+        var heap = ic.Subnet[id].Heap;
+        var state = new CanisterDurableState();
+        var model = new CanisterRounds(seed: 8, sizeInPages: 1);
+        var first = state.ToEvent(model.Next(1, dirtyPages: 2));
+        state.Apply(first with { HeapImage = heap.ToImage() });
+        heap.TrackChanges();
+        for (var round = 2; round <= deltas + 1; round++)
+        {
+            ic.Update<ulong>(id, "deposit_later", (40L * (round % 4), (ulong)round));
+            ic.Tick(1);
+            state.Apply(state.ToEvent(model.Next(round, dirtyPages: 1)) with { HeapDelta = heap.TakeDeltaImage() });
+        }
+
+        return (state, heap.ToImage());
+    }
+
+    [Fact]
+    public void Heap_deltas_smaller_than_the_image_stay_unmerged_in_the_checkpoint_and_recovery_merges_them()
+    {
+        var (state, heap) = LedgerState(deltas: 3);
+        var (chunks, _, _) = CheckpointImage.Write(state, 4096);
+        Assert.Equal(3, state.PendingHeapDeltas); // not merged for the checkpoint
+
+        var back = CheckpointImage.Read(chunks.Select(c => (ReadOnlyMemory<byte>)c).ToList(), state.LastRound!.Value);
+        Assert.Equal(3, back.PendingHeapDeltas);
+        Assert.Equal(heap, back.MergedHeapImage()!.Value.ToArray());
+    }
+
+    [Fact]
+    public void Heap_deltas_as_large_as_the_image_are_merged_into_the_checkpoint_and_the_state_keeps_the_merge()
+    {
+        var (state, heap) = LedgerState(deltas: 400);
+        var (chunks, _, _) = CheckpointImage.Write(state, 4096);
+        Assert.Equal(0, state.PendingHeapDeltas); // adopted: the next checkpoint starts from the merged image
+
+        var back = CheckpointImage.Read(chunks.Select(c => (ReadOnlyMemory<byte>)c).ToList(), state.LastRound!.Value);
+        Assert.Equal(0, back.PendingHeapDeltas);
+        Assert.Equal(heap, back.MergedHeapImage()!.Value.ToArray());
+    }
+
+    [Fact]
+    public void A_layout_1_image_without_the_delta_section_still_reads()
+    {
+        var state = StateFrom(5, 4);
+        var (chunks, _, _) = CheckpointImage.Write(state, 1 << 20);
+        var v2 = chunks.SelectMany(c => c).ToList();
+        // Layout 1 is layout 2 without the delta count after the heap image (this state has no deltas).
+        var metadataLength = BitConverter.ToInt32(v2.ToArray(), 21);
+        var heapLength = BitConverter.ToInt32(v2.ToArray(), 25 + metadataLength);
+        var deltaCountAt = 29 + metadataLength + Math.Max(heapLength, 0);
+        Assert.Equal(0, BitConverter.ToInt32(v2.ToArray(), deltaCountAt));
+        v2.RemoveRange(deltaCountAt, 4);
+        v2[4] = 1;
+
+        var back = CheckpointImage.Read([v2.ToArray()], state.LastRound!.Value);
+        Assert.Equal(state.ToMemory().ToArray(), back.ToMemory().ToArray());
+        Assert.Equal((state.MergedHeapImage() ?? default).ToArray(), (back.MergedHeapImage() ?? default).ToArray());
+        Assert.Equal(state.Metadata.ToArray(), back.Metadata.ToArray());
     }
 }

@@ -143,6 +143,21 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_manifest_names_its_round_s_sequence_number_and_a_layout_1_manifest_puts_it_right_before_the_first_chunk()
+    {
+        var digest = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var bytes = Serializer.ToBinary(new CheckpointManifest(7, 11, 3, 40_000, digest, RoundSequenceNr: 8));
+        Assert.Equal(69, bytes.Length);
+        Assert.Equal(8L, Assert.IsType<CheckpointManifest>(Serializer.FromBinary(bytes, "M")).ImagedRoundSequenceNr);
+
+        var layout1 = bytes[..61];
+        layout1[0] = 1;
+        var old = Assert.IsType<CheckpointManifest>(Serializer.FromBinary(layout1, "M"));
+        Assert.Equal((7L, 11L, 3, 40_000L, 10L), (old.Round, old.FirstChunkSequenceNr, old.ChunkCount, old.ImageLength, old.ImagedRoundSequenceNr));
+        Assert.Equal(digest, old.ImageSha256.ToArray());
+    }
+
+    [Fact]
     public void A_round_event_is_laid_out_as_the_table_in_the_serializer_says()
     {
         var bytes = Serializer.ToBinary(Round(heap: true));
