@@ -42,23 +42,9 @@ internal sealed class CanisterDurableState
     /// <exception cref="CorruptCheckpointException">A delta does not apply (no image before it, or malformed).</exception>
     public ReadOnlyMemory<byte>? MergedHeapImage()
     {
-        if (heapDeltas.Count == 0)
+        if (heapDeltas.Count > 0)
         {
-            return heapImage;
-        }
-
-        if (heapImage is not { } image)
-        {
-            throw new CorruptCheckpointException($"{heapDeltas.Count} heap deltas are journaled but no heap image before them");
-        }
-
-        try
-        {
-            SetHeapImage(HeapImageDelta.Apply(image, heapDeltas));
-        }
-        catch (CorruptMemoryException e)
-        {
-            throw new CorruptCheckpointException($"the heap deltas after round {LastRound} do not apply to the heap image: {e.Message}");
+            SetHeapImage(CheckpointSource.Merge(heapImage, heapDeltas, LastRound));
         }
 
         return heapImage;

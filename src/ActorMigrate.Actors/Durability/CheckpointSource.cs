@@ -22,25 +22,29 @@ internal sealed record CheckpointSource(
 {
     /// <summary>The heap image with every delta merged into it (one pass), or null when no heap was persisted.</summary>
     /// <exception cref="CorruptCheckpointException">A delta does not apply (no image before it, or malformed).</exception>
-    public ReadOnlyMemory<byte>? MergedHeapImage()
+    public ReadOnlyMemory<byte>? MergedHeapImage() => Merge(HeapImage, HeapDeltas, Round);
+
+    /// <summary><paramref name="image"/> with <paramref name="deltas"/> (journaled up to <paramref name="round"/>) merged into it in one pass.</summary>
+    /// <exception cref="CorruptCheckpointException">A delta does not apply (no image before it, or malformed).</exception>
+    public static ReadOnlyMemory<byte>? Merge(ReadOnlyMemory<byte>? image, IReadOnlyList<ReadOnlyMemory<byte>> deltas, long? round)
     {
-        if (HeapDeltas.Count == 0)
+        if (deltas.Count == 0)
         {
-            return HeapImage;
+            return image;
         }
 
-        if (HeapImage is not { } image)
+        if (image is not { } heap)
         {
-            throw new CorruptCheckpointException($"{HeapDeltas.Count} heap deltas are journaled but no heap image before them");
+            throw new CorruptCheckpointException($"{deltas.Count} heap deltas are journaled but no heap image before them");
         }
 
         try
         {
-            return HeapImageDelta.Apply(image, HeapDeltas);
+            return HeapImageDelta.Apply(heap, deltas);
         }
         catch (CorruptMemoryException e)
         {
-            throw new CorruptCheckpointException($"the heap deltas up to round {Round} do not apply to the heap image: {e.Message}");
+            throw new CorruptCheckpointException($"the heap deltas up to round {round} do not apply to the heap image: {e.Message}");
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed class CanisterDurableStateTests
 
         var error = Assert.Throws<CorruptCheckpointException>(() => state.MergedHeapImage());
 
-        Assert.Contains("heap deltas after round 2 do not apply", error.Message);
+        Assert.Contains("heap deltas up to round 2 do not apply", error.Message);
         Assert.Contains("heap delta #0", error.Message);
     }
 }
