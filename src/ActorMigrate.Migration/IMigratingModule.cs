@@ -20,7 +20,13 @@ public interface IMigratingModule
             return null;
         }
 
-        var memory = MemoryManager.Load(stableMemory).Get(StableLayout.MigrationStateMemory);
+        return ReadState(MemoryManager.Load(stableMemory));
+    }
+
+    /// <summary>The migration state in the memories <paramref name="manager"/> holds (loaded from committed stable memory), or null when none yet.</summary>
+    static MigrationState? ReadState(MemoryManager manager)
+    {
+        var memory = manager.Get(StableLayout.MigrationStateMemory);
         if (memory.Size == 0)
         {
             return null;

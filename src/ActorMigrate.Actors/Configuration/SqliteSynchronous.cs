@@ -1,7 +1,7 @@
 namespace ActorMigrate.Actors.Configuration;
 
 /// <summary>SQLite's <c>synchronous</c> levels a journal may use (hocon: actormigrate.persistence.sqlite.synchronous).</summary>
-public enum SqliteSynchronous
+internal enum SqliteSynchronous
 {
     /// <summary>In write-ahead-log mode: a commit is in the log before it returns, the log is synced at its checkpoints.
     /// Survives a process kill; an OS crash or power loss may lose the last commits, never the file's consistency.</summary>

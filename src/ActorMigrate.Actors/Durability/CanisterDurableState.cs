@@ -249,7 +249,6 @@ internal sealed class CanisterDurableState
         }
     }
 
-
     /// <summary>A fresh <see cref="SparseMemory"/> holding the durable stable memory.</summary>
     public SparseMemory ToMemory()
     {

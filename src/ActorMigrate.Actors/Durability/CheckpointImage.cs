@@ -38,15 +38,6 @@ internal static class CheckpointImage
     private static ReadOnlySpan<byte> Magic => "AMCK"u8;
     private const byte Version = 2;
 
-    /// <summary>The image of <paramref name="state"/> as chunks, with its length and SHA-256 (the state keeps the merged heap image).</summary>
-    public static (IReadOnlyList<byte[]> Chunks, long Length, byte[] Sha256) Write(CanisterDurableState state, int chunkSize)
-    {
-        var source = state.Freeze();
-        var image = Write(source, chunkSize);
-        state.AdoptMergedHeap(source, image.MergedHeap);
-        return (image.Chunks, image.Length, image.Sha256);
-    }
-
     /// <summary>
     /// The image of <paramref name="source"/> as chunks, with its length, SHA-256 and the merged heap image
     /// it holds. Touches nothing but <paramref name="source"/>, so it may run on any thread.

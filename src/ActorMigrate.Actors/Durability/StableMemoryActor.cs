@@ -229,7 +229,7 @@ public sealed class StableMemoryActor : ReceivePersistentActor
     /// <summary>
     /// Freezes the state after the round just journaled (its event is at <see cref="Eventsourced.LastSequenceNr"/>)
     /// and builds its image: between two rounds for a small state, so its chunks follow the round directly;
-    /// on a thread-pool thread for a large one (at least <see cref="StableMemorySettings.BackgroundCheckpointBytes"/>),
+    /// on a thread of its own for a large one (at least <see cref="StableMemorySettings.BackgroundCheckpointBytes"/>),
     /// while the next rounds are journaled — building a 1M-account image (~700 MiB: heap deltas merged, pages
     /// sorted, copied and hashed) takes seconds, which every round waited for. Either way
     /// <see cref="OnCheckpointBuilt"/> writes the chunks; no other checkpoint starts until they are written.

@@ -19,7 +19,7 @@ namespace ActorMigrate.Actors.Durability;
 /// the last one hold at least this multiple of the state's size, so writing checkpoints costs at most
 /// 1/ratio of writing rounds, however large the canister; 0 = every interval.</param>
 /// <param name="BackgroundCheckpointBytes">A checkpoint of a state at least this large is built (merged,
-/// sorted, copied into chunks, hashed) on a thread-pool thread while the actor persists the next rounds;
+/// sorted, copied into chunks, hashed) on a thread of its own while the actor persists the next rounds;
 /// a smaller one is built between two rounds, where it costs less than the hand-off.</param>
 public sealed record StableMemorySettings(
     int SnapshotIntervalRounds,

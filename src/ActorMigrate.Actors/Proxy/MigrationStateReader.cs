@@ -5,7 +5,7 @@ namespace ActorMigrate.Actors.Proxy;
 
 /// <summary>
 /// Reads a canister's <see cref="MigrationState"/> from its committed stable memory once per round, as
-/// <see cref="IMigratingModule.ReadState"/> does, without loading the MemoryManager every time: loading
+/// <see cref="IMigratingModule.ReadState(IMemory)"/> does, without loading the MemoryManager every time: loading
 /// builds the owner lists of all 32,768 buckets (about a tenth of a millisecond, every round of a
 /// migration). The loaded manager is kept with a copy of the metadata it was loaded from (header and
 /// bucket table, <see cref="MemoryManagerLayout.MetadataLength"/> bytes) and reused while the memory is
@@ -20,7 +20,7 @@ internal sealed class MigrationStateReader
     private readonly byte[] loadedFrom = new byte[MemoryManagerLayout.MetadataLength];
     private readonly byte[] current = new byte[MemoryManagerLayout.MetadataLength];
 
-    /// <summary>The migration state in <paramref name="stableMemory"/>, or null when it holds none (same answer as <see cref="IMigratingModule.ReadState"/>).</summary>
+    /// <summary>The migration state in <paramref name="stableMemory"/>, or null when it holds none (same answer as <see cref="IMigratingModule.ReadState(IMemory)"/>).</summary>
     public MigrationState? Read(IMemory stableMemory)
     {
         if (!StableLayout.IsManaged(stableMemory) || stableMemory.SizeInBytes() < (ulong)MemoryManagerLayout.MetadataLength)
@@ -36,16 +36,6 @@ internal sealed class MigrationStateReader
             current.CopyTo(loadedFrom.AsSpan());
         }
 
-        var cell = manager.Get(StableLayout.MigrationStateMemory);
-        if (cell.Size == 0)
-        {
-            return null;
-        }
-
-        Span<byte> magic = stackalloc byte[3];
-        cell.Read(0, magic);
-        return magic.SequenceEqual("SCL"u8)
-            ? StableCell<MigrationState>.Init(cell, MigrationStateCodec.Instance, MigrationState.Initial).Value
-            : null;
+        return IMigratingModule.ReadState(manager);
     }
 }

@@ -9,6 +9,15 @@ namespace ActorMigrate.Actors.Tests.Durability;
 
 public sealed class CheckpointImageTests
 {
+    /// <summary>The image of <paramref name="state"/> as the actor writes it (frozen, written, merged heap adopted), as chunks with its length and SHA-256.</summary>
+    private static (IReadOnlyList<byte[]> Chunks, long Length, byte[] Sha256) Write(CanisterDurableState state, int chunkSize)
+    {
+        var source = state.Freeze();
+        var image = CheckpointImage.Write(source, chunkSize);
+        state.AdoptMergedHeap(source, image.MergedHeap);
+        return (image.Chunks, image.Length, image.Sha256);
+    }
+
     private static CanisterDurableState StateFrom(int seed, int rounds)
     {
         var model = new CanisterRounds(seed, sizeInPages: 1);
@@ -28,7 +37,7 @@ public sealed class CheckpointImageTests
             (seed, rounds, chunkSize) =>
             {
                 var state = StateFrom(seed, rounds);
-                var (chunks, length, sha256) = CheckpointImage.Write(state, chunkSize);
+                var (chunks, length, sha256) = Write(state, chunkSize);
                 var slices = chunks.Select(c => (ReadOnlyMemory<byte>)c).ToList();
                 var back = CheckpointImage.Read(slices, state.LastRound!.Value);
                 return chunks.All(c => c.Length <= chunkSize)
@@ -45,7 +54,7 @@ public sealed class CheckpointImageTests
     public void An_image_missing_its_last_chunk_is_reported_with_the_page_and_offset_it_breaks_at()
     {
         var state = StateFrom(3, 3);
-        var (chunks, _, _) = CheckpointImage.Write(state, 1000);
+        var (chunks, _, _) = Write(state, 1000);
         var error = Assert.Throws<CorruptCheckpointException>(() =>
             CheckpointImage.Read(chunks.SkipLast(1).Select(c => (ReadOnlyMemory<byte>)c).ToList(), state.LastRound!.Value));
         Assert.Matches(@"checkpoint image: page \d+ claims 4096 bytes at offset \d+, \d+ left", error.Message);
@@ -55,7 +64,7 @@ public sealed class CheckpointImageTests
     public void An_image_of_another_round_is_refused()
     {
         var state = StateFrom(4, 2);
-        var (chunks, _, _) = CheckpointImage.Write(state, 1 << 20);
+        var (chunks, _, _) = Write(state, 1 << 20);
         var error = Assert.Throws<CorruptCheckpointException>(() =>
             CheckpointImage.Read(chunks.Select(c => (ReadOnlyMemory<byte>)c).ToList(), 99));
         Assert.Contains("says round 2, its manifest says 99", error.Message);
@@ -92,7 +101,7 @@ public sealed class CheckpointImageTests
     public void Heap_deltas_smaller_than_the_image_stay_unmerged_in_the_checkpoint_and_recovery_merges_them()
     {
         var (state, heap) = LedgerState(deltas: 3);
-        var (chunks, _, _) = CheckpointImage.Write(state, 4096);
+        var (chunks, _, _) = Write(state, 4096);
         Assert.Equal(3, state.PendingHeapDeltas); // not merged for the checkpoint
 
         var back = CheckpointImage.Read(chunks.Select(c => (ReadOnlyMemory<byte>)c).ToList(), state.LastRound!.Value);
@@ -104,7 +113,7 @@ public sealed class CheckpointImageTests
     public void Heap_deltas_as_large_as_the_image_are_merged_into_the_checkpoint_and_the_state_keeps_the_merge()
     {
         var (state, heap) = LedgerState(deltas: 400);
-        var (chunks, _, _) = CheckpointImage.Write(state, 4096);
+        var (chunks, _, _) = Write(state, 4096);
         Assert.Equal(0, state.PendingHeapDeltas); // adopted: the next checkpoint starts from the merged image
 
         var back = CheckpointImage.Read(chunks.Select(c => (ReadOnlyMemory<byte>)c).ToList(), state.LastRound!.Value);
@@ -116,7 +125,7 @@ public sealed class CheckpointImageTests
     public void A_layout_1_image_without_the_delta_section_still_reads()
     {
         var state = StateFrom(5, 4);
-        var (chunks, _, _) = CheckpointImage.Write(state, 1 << 20);
+        var (chunks, _, _) = Write(state, 1 << 20);
         var v2 = chunks.SelectMany(c => c).ToList();
         // Layout 1 is layout 2 without the delta count after the heap image (this state has no deltas).
         var metadataLength = BitConverter.ToInt32(v2.ToArray(), 21);
