@@ -13,9 +13,12 @@ namespace ActorMigrate.Benchmarks;
 /// The migration benchmark of issue #7, a single long run rather than a BenchmarkDotNet job (one
 /// run is 10 s to minutes): N accounts (default 1,000,000, about 200 bytes each) bulk-loaded into v2 by
 /// its init argument (<see cref="AccountsBulkLoad"/>), upgraded to v3, then migrated incrementally on
-/// the actors — one heartbeat step and one update of traffic per round — until the switch.
+/// the actors — one heartbeat step and one update of traffic per round — until the switch. On the actors
+/// the traffic's sender does not wait for one answer before it sends the next update (users of a canister
+/// do not wait for each other): it paces the updates by rounds, one per round, and checks every answer,
+/// which arrives once its round is durable; <c>--wait-each-answer</c> waits for each answer instead.
 /// <code>
-/// dotnet run -c Release --project benchmarks/ActorMigrate.Benchmarks -- migration [--accounts N] [--chunk 20 | --budget PERMILLE] [--journal memory|sqlite|none] [--checkpoint-rounds N] [--engine]
+/// dotnet run -c Release --project benchmarks/ActorMigrate.Benchmarks -- migration [--accounts N] [--chunk 20 | --budget PERMILLE] [--journal memory|sqlite|none] [--checkpoint-rounds N] [--engine] [--wait-each-answer]
 /// </code>
 /// Prints wall-clock (fill, upgrade, migration; the migration also with the process's CPU time, which a
 /// shared machine's load disturbs less than wall-clock, and the time the GC paused it), rounds, steps, instructions per step (mean, largest,
@@ -30,6 +33,7 @@ public static class MigrationBenchmarks
         var budget = Option(args, "--budget", 0);
         var journal = OptionText(args, "--journal", "memory");
         var onEngine = args.Contains("--engine");
+        var waitEachAnswer = args.Contains("--wait-each-answer");
         var checkpointRounds = Option(args, "--checkpoint-rounds", -1);
         var sizing = budget > 0 ? StepSizing.Budget(budget) : StepSizing.Fixed(chunk);
         var folder = Directory.CreateTempSubdirectory("actormigrate-migration-bench-").FullName;
@@ -100,13 +104,20 @@ public static class MigrationBenchmarks
             MigrationState state;
             do
             {
-                for (var i = 0; i < 1_000; i++)
+                // One update of traffic per round: new accounts above every bulk-loaded key, and overwrites below.
+                var batch = Enumerable.Range(traffic, 1_000)
+                    .Select(t => t % 2 == 0 ? AccountGenerator.Compact(accounts + t) : AccountGenerator.Compact(t % accounts))
+                    .ToList();
+                if (ic is ActorHarness actors && !waitEachAnswer)
                 {
-                    // One update of traffic per round: new accounts above every bulk-loaded key, and overwrites below.
-                    var account = i % 2 == 0 ? AccountGenerator.Compact(accounts + traffic) : AccountGenerator.Compact(traffic % accounts);
-                    ic.Update<bool>(id, "put_account", account);
-                    traffic++;
+                    PacedByRounds(actors, id, batch);
                 }
+                else
+                {
+                    batch.ForEach(account => ic.Update<bool>(id, "put_account", account));
+                }
+
+                traffic += batch.Count;
 
                 foreach (var execution in ic.Executions(id).Where(e => e.Kind == ExecutionKind.Heartbeat && e.Round > firstRound))
                 {
@@ -148,6 +159,30 @@ public static class MigrationBenchmarks
             {
                 // the SQLite pool may still hold the file
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends each update with a round that runs it (answered as soon as it ran; both in the mailbox before
+    /// the subnet takes either, so that round runs exactly this update), so the next update goes out while
+    /// the journal writes the last round; then checks that none is a reject.
+    /// </summary>
+    private static void PacedByRounds(ActorHarness actors, Principal canister, List<Account> batch)
+    {
+        var answers = new List<Task<CallResult>>(batch.Count);
+        foreach (var account in batch)
+        {
+            var ran = actors.WhileHeld(() =>
+            {
+                answers.Add(actors.Subnet.Ask<CallResult>(new UpdateCall(canister, "put_account", account, actors.Controller), actors.Timeout));
+                return actors.Subnet.Ask<RoundsRun>(new RunRounds(1, AwaitJournal: false), actors.Timeout);
+            });
+            ran.GetAwaiter().GetResult();
+        }
+
+        foreach (var answer in answers)
+        {
+            answer.GetAwaiter().GetResult().Unwrap(); // throws on a reject, as Update does
         }
     }
 

@@ -111,6 +111,26 @@ public sealed class ActorHarness : ICanisterHarness, IDisposable
     /// <summary>Reads the engine between rounds (the function must only read).</summary>
     public T Read<T>(Func<Canisters.Subnet, T> read) => (T)Ask<Inspected>(new Inspect(s => read(s))).Value!;
 
+    /// <summary>
+    /// Runs <paramref name="enqueue"/> while the subnet is held between rounds, so every command it sends
+    /// is in the subnet's mailbox before the subnet takes any of them: the subnet starts a round behind
+    /// the commands already queued, so one round then serves them all, whatever the thread timing.
+    /// </summary>
+    public T WhileHeld<T>(Func<T> enqueue)
+    {
+        using var gate = new ManualResetEventSlim();
+        var held = Subnet.Ask<Inspected>(new Inspect(_ => gate.Wait(Timeout)), Timeout);
+        try
+        {
+            return enqueue();
+        }
+        finally
+        {
+            gate.Set();
+            held.GetAwaiter().GetResult();
+        }
+    }
+
     private Managed Manage(Principal canister, ManagementOperation operation, Principal? sender, ulong snapshotId = 0) =>
         Ask<Managed>(new Manage(canister, operation, sender ?? Controller, snapshotId));
 

@@ -9,24 +9,23 @@ namespace ActorMigrate.Actors.Canister;
 /// One canister. Its subnet sends it its steps of each round; the actor runs the canister's executions
 /// of that step on the engine synchronously (each commits or rolls back before the next starts, and
 /// no other message is taken meanwhile: the IC's one-at-a-time rule). After its deliveries it hands
-/// the round's committed stable pages and metadata to its <see cref="StableMemoryActor"/> child and
-/// answers only once they are durable (unless replies are released early).
+/// the round's committed stable pages and metadata to its <see cref="StableMemoryActor"/> child, answers
+/// the step at once and tells its subnet when the round is durable: the subnet holds the round's
+/// answers until then, and may run the next round meanwhile.
 /// </summary>
 /// <remarks>
 /// The engine's <see cref="Canisters.Subnet"/> is shared with the subnet actor: the canister actor
 /// touches only its own canister, and only while the subnet waits for its step. A persistence failure
-/// stops the canister for good — it answers every later step with <see cref="CanisterStepFailed"/>
-/// rather than run on state that is no longer durable.
+/// stops the canister for good — it tells the subnet (<see cref="CanisterFailed"/>) and answers every
+/// later step with <see cref="CanisterStepFailed"/> rather than run on state that is no longer durable.
 /// </remarks>
 public sealed class CanisterActor : ReceiveActor
 {
     private readonly Canisters.Subnet subnet;
     private readonly Principal id;
-    private readonly bool releaseEarly;
     private readonly IActorRef? stableMemory;
     private readonly ProxyHost proxy;
     private byte[] lastMetadata = [];
-    private (IActorRef ReplyTo, RoundOutput Output, long Round)? awaiting;
     private string? failure;
 
     private bool recovering;
@@ -35,12 +34,11 @@ public sealed class CanisterActor : ReceiveActor
     /// the engine's canister does not exist until the parent answers <see cref="AttachCanister"/>.</param>
     /// <param name="canister">The engine's canister (when not recovering). Handed over rather than looked up:
     /// this constructor runs on another thread while the subnet actor may be adding canisters to the engine.</param>
-    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false,
+    public CanisterActor(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool recover = false,
         Canisters.Canister? canister = null)
     {
         this.subnet = subnet;
         this.id = id;
-        this.releaseEarly = releaseEarly;
         proxy = new ProxyHost(subnet, id);
         if (durability is not null)
         {
@@ -75,14 +73,7 @@ public sealed class CanisterActor : ReceiveActor
         Receive<RunSystemTasks>(step => Run(step.Plan, () => subnet.RunSystemTasks(step.Plan, id), persist: false));
         Receive<RunDeliveries>(step => Run(step.Plan, () => subnet.RunDeliveries(step.Plan, id), persist: true));
         Receive<RanThroughProxy>(ran => Finish(ran.Round, ran.Output, ran.EndsRound, ran.ReplyTo));
-        Receive<RoundDurable>(durable =>
-        {
-            if (awaiting is { } a && a.Round == durable.Round)
-            {
-                awaiting = null;
-                a.ReplyTo.Tell(new CanisterStepDone(id, a.Output));
-            }
-        });
+        Receive<RoundDurable>(durable => Context.Parent.Tell(new CanisterRoundDurable(id, (ulong)durable.Round)));
         Receive<RoundNotDurable>(notDurable => Fail($"round {notDurable.Round} could not be made durable: {notDurable.Reason}"));
         Receive<StableMemoryFailed>(failed => Fail($"its stable memory actor stopped: {failed.Reason}"));
         Receive<Terminated>(t =>
@@ -94,9 +85,9 @@ public sealed class CanisterActor : ReceiveActor
         });
     }
 
-    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool releaseEarly, bool recover = false,
+    public static Props Props(Canisters.Subnet subnet, Principal id, StableMemorySettings? durability, bool recover = false,
         Canisters.Canister? canister = null) =>
-        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, releaseEarly, recover, canister));
+        Akka.Actor.Props.Create(() => new CanisterActor(subnet, id, durability, recover, canister));
 
     /// <summary>The canister's durable metadata as last persisted (for tests).</summary>
     internal byte[] LastMetadata => lastMetadata;
@@ -116,7 +107,7 @@ public sealed class CanisterActor : ReceiveActor
         }
     }
 
-    /// <summary>The step ran (here, or through the ProxyActor): persist the round and answer.</summary>
+    /// <summary>The step ran (here, or through the ProxyActor): send the round to the journal and answer.</summary>
     private void Finish(ulong planRound, RoundOutput output, bool persist, IActorRef replyTo)
     {
         proxy.Refresh(Context); // an upgrade in this step replaced the heap: its ProxyActor goes with it
@@ -140,14 +131,7 @@ public sealed class CanisterActor : ReceiveActor
         }
 
         stableMemory.Tell(round);
-        if (releaseEarly)
-        {
-            replyTo.Tell(new CanisterStepDone(id, output));
-        }
-        else
-        {
-            awaiting = (replyTo, output, round.Round);
-        }
+        replyTo.Tell(new CanisterStepDone(id, output, SentToJournal: true));
     }
 
     /// <summary>
@@ -241,11 +225,8 @@ public sealed class CanisterActor : ReceiveActor
             Context.Parent.Tell(new CanisterRecoveryFailed(id, failure));
         }
 
-        Context.System.EventStream.Publish(new CanisterFailed(id, failure));
-        if (awaiting is { } a)
-        {
-            awaiting = null;
-            a.ReplyTo.Tell(new CanisterStepFailed(id, (ulong)a.Round, failure, a.Output));
-        }
+        var failed = new CanisterFailed(id, failure);
+        Context.Parent.Tell(failed);
+        Context.System.EventStream.Publish(failed);
     }
 }

@@ -15,13 +15,23 @@ public sealed record RunSystemTasks(RoundPlan Plan) : ICanisterStep;
 /// <summary>Deliver this round's messages in queue order, then make the round durable.</summary>
 public sealed record RunDeliveries(RoundPlan Plan) : ICanisterStep;
 
-/// <summary>A step ran (and, for deliveries, is durable unless replies are released early).</summary>
-public sealed record CanisterStepDone(Principal Canister, RoundOutput Output) : ICanisterStep;
+/// <summary>
+/// A step ran. <paramref name="SentToJournal"/>: the step ended the round and the canister sent what it
+/// changed to its journal; a <see cref="CanisterRoundDurable"/> follows once it is written (or a
+/// <see cref="CanisterFailed"/>, to the subnet too, if it cannot be).
+/// </summary>
+public sealed record CanisterStepDone(Principal Canister, RoundOutput Output, bool SentToJournal = false) : ICanisterStep;
+
+/// <summary>The canister's journal holds every round up to <paramref name="Round"/>: its answers can go out.</summary>
+public sealed record CanisterRoundDurable(Principal Canister, ulong Round) : ICanisterStep;
 
 /// <summary>The round could not be made durable: the canister has stopped; <see cref="Reason"/> says why.</summary>
 public sealed record CanisterStepFailed(Principal Canister, ulong Round, string Reason, RoundOutput Output) : ICanisterStep;
 
-/// <summary>Published on the EventStream when a canister stops because its state could not be kept durable.</summary>
+/// <summary>
+/// A canister stopped because its state could not be kept durable: sent to its subnet (its rounds not yet
+/// durable will never be) and published on the EventStream.
+/// </summary>
 public sealed record CanisterFailed(Principal Canister, string Reason) : ICanisterStep;
 
 /// <summary>A recovering canister's durable state, sent to its subnet, which restores the engine's canister from it.</summary>

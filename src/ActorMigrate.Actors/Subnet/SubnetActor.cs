@@ -16,7 +16,11 @@ namespace ActorMigrate.Actors.Subnet;
 /// Rounds run while any ingress waits for its answer, or when <see cref="RunRounds"/> asks. Commands
 /// arriving during a round are stashed and handled between rounds, so the engine is only touched by
 /// one actor at a time: this one between rounds, each canister actor for its own canister during its
-/// step. Ingress answers are released after the round, once every canister's part is durable.
+/// step. Ingress answers (and <see cref="RoundsRun"/>) are held until every canister's part of their round
+/// is durable (<see cref="UndurableRounds"/>). The next round need not wait for that: up to
+/// <see cref="SubnetActorSettings.RoundsAheadOfJournal"/> rounds may run while the journal catches up,
+/// unless one of them sent a message between canisters (a crash could then undo the sender's round but
+/// not the receiver's).
 /// </remarks>
 public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
@@ -30,7 +34,15 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<Principal, string> failed = [];
     private readonly HashSet<Principal> touched = [];
     private readonly List<RoundOutput> outputs = [];
-    private readonly List<(IActorRef ReplyTo, int Rounds)> roundRequests = [];
+    private readonly List<(IActorRef ReplyTo, int Rounds, bool AwaitJournal)> roundRequests = [];
+    private readonly UndurableRounds undurable = new();
+    private readonly HashSet<Principal> sentToJournal = [];
+
+    /// <summary>A held round sent a message between canisters: the next round waits until it is durable.</summary>
+    private bool heldRoundReachesOthers;
+
+    /// <summary>A round is due but waits for the journal (<see cref="MayRunAhead"/>).</summary>
+    private bool roundWaitsForJournal;
     private int roundsRequested;
     private RoundPlan? plan;
     private int stepsOutstanding;
@@ -115,7 +127,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                 var id = new Principal(canister.CanisterId);
                 recoveringCanisters[id] = canister;
                 canisterActors[id] = Context.ActorOf(
-                    CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable, recover: true), id.Text);
+                    CanisterActor.Props(subnet, id, settings.Durability, recover: true), id.Text);
             }
 
             FinishRecoveryIfDone();
@@ -234,10 +246,19 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         });
         Receive<UpdateCall>(OnUpdateCall);
         Receive<InstallCode>(OnInstallCode);
-        Receive<QueryCall>(query => Sender.Tell(Refuse(query.Canister) ?? subnet.Query(query.Canister, query.Method, query.Arg, query.Caller)));
+        Receive<QueryCall>(query =>
+        {
+            if (Refuse(query.Canister) is { } reject)
+            {
+                Sender.Tell(reject);
+                return;
+            }
+
+            undurable.AnswerBehind(new HeldAnswer(Sender, subnet.Query(query.Canister, query.Method, query.Arg, query.Caller), query.Canister));
+        });
         Receive<RunRounds>(run =>
         {
-            roundRequests.Add((Sender, run.Rounds));
+            roundRequests.Add((Sender, run.Rounds, run.AwaitJournal));
             roundsRequested += run.Rounds;
             ScheduleRound();
         });
@@ -249,14 +270,57 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<Manage>(Handle);
         Receive<Inspect>(inspect => Sender.Tell(new Inspected(inspect.Read(subnet))));
         Receive<RealTimeRound>(_ => OnRealTimeRound());
+        Receive<CanisterRoundDurable>(OnRoundDurable);
+        Receive<CanisterFailed>(OnCanisterFailed);
         Receive<StartRound>(_ =>
         {
             roundScheduled = false;
-            if (roundsRequested > 0 || waiting.Count > 0)
+            if (roundsRequested == 0 && waiting.Count == 0)
             {
-                BeginRound();
+                return;
             }
+
+            if (!MayRunAhead())
+            {
+                roundWaitsForJournal = true; // started by OnRoundDurable
+                return;
+            }
+
+            BeginRound();
         });
+    }
+
+    /// <summary>Whether a round may start now, with the journal behind by <see cref="UndurableRounds.Count"/> rounds.</summary>
+    private bool MayRunAhead() =>
+        undurable.Count == 0 || (undurable.Count <= settings.RoundsAheadOfJournal && !heldRoundReachesOthers);
+
+    private void OnRoundDurable(CanisterRoundDurable durable)
+    {
+        undurable.Durable(durable.Canister, durable.Round);
+        ReleaseDurableAnswers();
+    }
+
+    /// <summary>A canister lost its journal: it is stopped, and what it answered in rounds not yet durable is rejected.</summary>
+    private void OnCanisterFailed(CanisterFailed stopped)
+    {
+        failed.TryAdd(stopped.Canister, stopped.Reason);
+        undurable.Lost(stopped.Canister, CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, failed[stopped.Canister])));
+        ReleaseDurableAnswers();
+    }
+
+    private void ReleaseDurableAnswers()
+    {
+        undurable.Release();
+        if (undurable.Count == 0)
+        {
+            heldRoundReachesOthers = false;
+        }
+
+        if (roundWaitsForJournal && plan is null && MayRunAhead())
+        {
+            roundWaitsForJournal = false;
+            ScheduleRound();
+        }
     }
 
     /// <summary>
@@ -290,7 +354,17 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     private void InRound()
     {
-        Receive<CanisterStepDone>(done => StepFinished(done.Output));
+        Receive<CanisterStepDone>(done =>
+        {
+            if (done.SentToJournal)
+            {
+                sentToJournal.Add(done.Canister);
+            }
+
+            StepFinished(done.Output);
+        });
+        Receive<CanisterRoundDurable>(OnRoundDurable);
+        Receive<CanisterFailed>(OnCanisterFailed);
         Receive<CanisterStepFailed>(stepFailed =>
         {
             failed.TryAdd(stepFailed.Canister, stepFailed.Reason);
@@ -304,7 +378,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     private Principal AddCanister(Principal id)
     {
-        canisterActors[id] = Context.ActorOf(CanisterActor.Props(subnet, id, settings.Durability, settings.ReleaseRepliesBeforeDurable, canister: subnet[id]), id.Text);
+        canisterActors[id] = Context.ActorOf(CanisterActor.Props(subnet, id, settings.Durability, canister: subnet[id]), id.Text);
         touched.Add(id);
         return id;
     }
@@ -451,8 +525,11 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         var round = plan!;
         delivering = false;
         subnet.EndRound(round, outputs);
+        var answers = new List<HeldAnswer>();
+        var reachesOthers = false;
         foreach (var output in systemOutputs.Concat(outputs))
         {
+            reachesOthers |= output.ReachesOtherCanisters;
             var failure = output.Canister is { } c && failed.TryGetValue(c, out var reason) ? reason : null;
             foreach (var ingressId in output.AnsweredIngress)
             {
@@ -462,7 +539,9 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                     continue;
                 }
 
-                waiter.ReplyTo.Tell(failure is null ? result : CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, failure)));
+                answers.Add(failure is null
+                    ? new HeldAnswer(waiter.ReplyTo, result, output.Canister)
+                    : new HeldAnswer(waiter.ReplyTo, CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, failure)), null));
             }
         }
 
@@ -471,18 +550,28 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         plan = null;
         for (var i = roundRequests.Count - 1; i >= 0; i--)
         {
-            var (replyTo, rounds) = roundRequests[i];
+            var (replyTo, rounds, awaitJournal) = roundRequests[i];
             if (rounds <= 1)
             {
-                replyTo.Tell(new RoundsRun(subnet.Round, subnet.TimeNanos));
+                var run = new RoundsRun(subnet.Round, subnet.TimeNanos);
+                if (awaitJournal)
+                {
+                    answers.Add(new HeldAnswer(replyTo, run, null));
+                }
+                else
+                {
+                    replyTo.Tell(run);
+                }
+
                 roundRequests.RemoveAt(i);
             }
             else
             {
-                roundRequests[i] = (replyTo, rounds - 1);
+                roundRequests[i] = (replyTo, rounds - 1, awaitJournal);
             }
         }
 
+        Hold(round.Round, answers, reachesOthers);
         Become(BetweenRounds);
         Stash.UnstashAll();
         if (realTimeRoundDue)
@@ -494,6 +583,29 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         {
             ScheduleRound();
         }
+    }
+
+    /// <summary>
+    /// The round's answers wait for the journals it was sent to, unless replies are released early (then a
+    /// crash can undo what a caller was told, and rounds never wait for the journal).
+    /// </summary>
+    private void Hold(ulong round, List<HeldAnswer> answers, bool reachesOthers)
+    {
+        if (settings.ReleaseRepliesBeforeDurable)
+        {
+            sentToJournal.Clear();
+            foreach (var answer in answers)
+            {
+                answer.ReplyTo.Tell(answer.Message);
+            }
+
+            return;
+        }
+
+        undurable.Ran(round, sentToJournal, answers);
+        sentToJournal.Clear();
+        heldRoundReachesOthers |= reachesOthers;
+        ReleaseDurableAnswers();
     }
 
     /// <summary>Answers the subnet gave itself (messages to canisters that do not exist).</summary>

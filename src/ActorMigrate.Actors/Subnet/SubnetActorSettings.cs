@@ -12,6 +12,8 @@ namespace ActorMigrate.Actors.Subnet;
 /// <param name="Engine">The engine's settings: limits, costs, seed.</param>
 /// <param name="Durability">Settings of each canister's StableMemoryActor, or null for a subnet that keeps nothing.</param>
 /// <param name="ReleaseRepliesBeforeDurable">Answer ingress as soon as its round ran, before it is in the journal.</param>
+/// <param name="RoundsAheadOfJournal">Rounds that may run while the journal still writes earlier ones (their
+/// answers wait for it either way); 0: each round waits for its journal writes.</param>
 /// <param name="MaxRoundsPerCall">Rounds an ingress message may wait for its answer before its sender gets a timeout.</param>
 /// <param name="RealTimeRoundInterval">When set, a round runs at this real-time interval even when nothing drives
 /// the subnet, and the virtual clock moves by the real time elapsed (an IC subnet's ~1 round/s); null: rounds run
@@ -21,7 +23,8 @@ public sealed record SubnetActorSettings(
     StableMemorySettings? Durability,
     bool ReleaseRepliesBeforeDurable = false,
     int MaxRoundsPerCall = 10_000,
-    TimeSpan? RealTimeRoundInterval = null)
+    TimeSpan? RealTimeRoundInterval = null,
+    int RoundsAheadOfJournal = 1)
 {
     public const string ConfigPath = "actormigrate.subnet";
 
@@ -38,7 +41,16 @@ public sealed record SubnetActorSettings(
             durable ? StableMemorySettings.FromConfig(config) : null,
             section.GetBoolean("release-replies-before-durable", false),
             section.GetInt("max-rounds-per-call", 10_000),
-            section.GetBoolean("real-time-rounds", false) ? RealTimeInterval(section) : null);
+            section.GetBoolean("real-time-rounds", false) ? RealTimeInterval(section) : null,
+            RoundsAhead(section));
+    }
+
+    private static int RoundsAhead(Config section)
+    {
+        var rounds = section.GetInt("rounds-ahead-of-journal", 1);
+        return rounds >= 0
+            ? rounds
+            : throw new Configuration.ConfigurationException($"{ConfigPath}.rounds-ahead-of-journal = {rounds}; it must be 0 or more");
     }
 
     private static TimeSpan RealTimeInterval(Config section)

@@ -3,9 +3,9 @@ using ActorMigrate.Canisters;
 namespace ActorMigrate.Actors.Subnet;
 
 /// <summary>
-/// What a <see cref="SubnetActor"/> accepts. Ingress and install_code are answered with a
-/// <see cref="CallResult"/> once the round that answered them is durable (or at once, when the
-/// subnet releases replies early); the other commands are answered right away, between rounds.
+/// What a <see cref="SubnetActor"/> accepts. Ingress, install_code, queries and <see cref="RunRounds"/>
+/// are answered once the rounds they depend on are durable (or at once, when the subnet releases
+/// replies early); the other commands are answered right away, between rounds.
 /// </summary>
 public interface ISubnetCommand;
 
@@ -21,11 +21,18 @@ public sealed record InstallCode(Principal Canister, InstallMode Mode, CanisterM
 /// <summary>An update call as ingress; answered with a <see cref="CallResult"/>.</summary>
 public sealed record UpdateCall(Principal Canister, string Method, object? Arg, Principal Caller) : ISubnetCommand;
 
-/// <summary>A query, run between rounds on the committed state; answered with a <see cref="CallResult"/>.</summary>
+/// <summary>
+/// A query, run between rounds on the committed state; answered with a <see cref="CallResult"/> once the
+/// rounds it read are durable.
+/// </summary>
 public sealed record QueryCall(Principal Canister, string Method, object? Arg, Principal Caller) : ISubnetCommand;
 
-/// <summary>Runs rounds now (also when nothing is queued: heartbeats and timers); answered with <see cref="RoundsRun"/>.</summary>
-public sealed record RunRounds(int Rounds) : ISubnetCommand;
+/// <summary>
+/// Runs rounds now (also when nothing is queued: heartbeats and timers); answered with <see cref="RoundsRun"/>
+/// once the last is durable, or, without <paramref name="AwaitJournal"/>, as soon as it ran: a driver that
+/// paces traffic by rounds sends the next round's ingress while the journal writes this one.
+/// </summary>
+public sealed record RunRounds(int Rounds, bool AwaitJournal = true) : ISubnetCommand;
 
 public sealed record RoundsRun(ulong Round, ulong TimeNanos) : ISubnetCommand;
 

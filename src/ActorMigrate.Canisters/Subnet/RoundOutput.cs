@@ -27,6 +27,13 @@ public sealed class RoundOutput
     /// <summary>Ingress and install_code messages this output answers.</summary>
     public IEnumerable<ulong> AnsweredIngress => Replies.Select(r => r.IngressId);
 
+    /// <summary>
+    /// Whether this output sent a call or a response to another canister (or is the subnet's own): its
+    /// round then feeds another canister's state, so a host that journals canisters separately must not
+    /// let that canister run on it before it is durable.
+    /// </summary>
+    public bool ReachesOtherCanisters => Sent.Any(m => m.Message.Target != Canister) || Deferred.Any(m => m.Message.Target != Canister);
+
     /// <summary>Executions this output recorded.</summary>
     public int Executions => Records.Count;
 

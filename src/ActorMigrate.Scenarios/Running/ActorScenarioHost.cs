@@ -42,14 +42,9 @@ public sealed class ActorScenarioHost : IScenarioHost
             return [];
         }
 
-        // The subnet starts a round behind the commands already in its mailbox. Holding it on a read
-        // until every call is enqueued makes one round deliver them all, in order, whatever the
-        // thread timing: the same seed gives the same rounds on the actors as on the engine.
-        using var gate = new ManualResetEventSlim();
-        var held = harness.Subnet.Ask<Inspected>(new Inspect(_ => gate.Wait(harness.Timeout)), harness.Timeout);
-        var answers = calls.Select(c => harness.Subnet.Ask<CallResult>(new UpdateCall(c.Canister, c.Method, c.Arg, harness.Controller), harness.Timeout)).ToList();
-        gate.Set();
-        held.GetAwaiter().GetResult();
+        // One round delivers them all, in order: the same seed gives the same rounds on the actors as on the engine.
+        var answers = harness.WhileHeld(() =>
+            calls.Select(c => harness.Subnet.Ask<CallResult>(new UpdateCall(c.Canister, c.Method, c.Arg, harness.Controller), harness.Timeout)).ToList());
         return [.. answers.Select(a => a.GetAwaiter().GetResult())];
     }
 

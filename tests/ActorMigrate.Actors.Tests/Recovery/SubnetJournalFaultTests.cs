@@ -15,18 +15,9 @@ namespace ActorMigrate.Actors.Tests;
 /// not be made durable is not acknowledged, the caller gets a clear error, the canister shows nothing
 /// of that round afterwards, and a recovered subnet is back at the last durable round.
 /// </summary>
-public sealed class SubnetJournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfig)
+public sealed class SubnetJournalFaultTests() : Akka.TestKit.Xunit2.TestKit(TestJournalSubnet.Config)
 {
-    private static Config FaultConfig => ConfigurationFactory.ParseString("""
-        akka.persistence.journal.plugin = "akka.persistence.journal.test"
-        akka.persistence.journal.test.class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
-        akka.persistence.journal.test.plugin-dispatcher = "akka.actor.default-dispatcher"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.test"
-        akka.persistence.snapshot-store.test.class = "Akka.Persistence.TestKit.TestSnapshotStore, Akka.Persistence.TestKit"
-        akka.persistence.snapshot-store.test.plugin-dispatcher = "akka.actor.default-dispatcher"
-        """).WithFallback(ActorMigratePersistence.Config(PersistenceJournal.InMemory));
-
-    private ITestJournal Journal => TestJournal.FromRef(Persistence.Instance.Apply(Sys).JournalFor(null));
+    private ITestJournal Journal => TestJournalSubnet.Journal(Sys);
 
     [Theory]
     [InlineData("fail")]

@@ -1,0 +1,113 @@
+using ActorMigrate.Canisters;
+using Akka.Actor;
+
+namespace ActorMigrate.Actors.Subnet;
+
+/// <summary>
+/// The rounds that ran but are not yet in every changed canister's journal, oldest first, with the
+/// answers they hold back. A round's answers go out once each canister that persisted something in it
+/// (or in a later round: one canister's journal is written in order) confirmed the write, and only
+/// after every older round's answers: a caller never hears of a round a crash could still undo.
+/// </summary>
+/// <remarks>
+/// Plain bookkeeping, no Akka behaviour, so the <see cref="SubnetActor"/> stays about rounds. A canister
+/// that loses its journal (<see cref="Lost"/>) no longer holds rounds back, and its held answers turn into
+/// rejects: what it answered was never made durable.
+/// </remarks>
+internal sealed class UndurableRounds
+{
+    private readonly Queue<HeldRound> rounds = new();
+    private readonly Dictionary<Principal, ulong> durableUpTo = [];
+    private readonly HashSet<Principal> lost = [];
+
+    /// <summary>Rounds still waiting for a journal.</summary>
+    public int Count => rounds.Count;
+
+    /// <summary>
+    /// Adds a round that ran. <paramref name="persisted"/> names the canisters whose journal it was sent
+    /// to; <paramref name="answers"/> are what it answered, each with the canister that produced it (null:
+    /// it depends on no canister's journal).
+    /// </summary>
+    public void Ran(ulong round, IEnumerable<Principal> persisted, List<HeldAnswer> answers)
+    {
+        var awaiting = new HashSet<Principal>();
+        foreach (var canister in persisted)
+        {
+            if (!lost.Contains(canister) && (!durableUpTo.TryGetValue(canister, out var upTo) || upTo < round))
+            {
+                awaiting.Add(canister);
+            }
+        }
+
+        rounds.Enqueue(new HeldRound(round, awaiting, answers));
+    }
+
+    /// <summary>
+    /// An answer read from the state as it stands between rounds (a query): it goes out with the newest
+    /// round still held, or now when none is, so nothing a crash could undo is ever shown.
+    /// </summary>
+    public void AnswerBehind(HeldAnswer answer)
+    {
+        if (rounds.Count == 0)
+        {
+            answer.ReplyTo.Tell(answer.Message);
+            return;
+        }
+
+        rounds.Last().Answers.Add(answer);
+    }
+
+    /// <summary>The journal of <paramref name="canister"/> holds every round up to <paramref name="round"/>.</summary>
+    public void Durable(Principal canister, ulong round)
+    {
+        durableUpTo[canister] = Math.Max(round, durableUpTo.GetValueOrDefault(canister));
+        foreach (var held in rounds)
+        {
+            if (held.Round <= round)
+            {
+                held.Awaiting.Remove(canister);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="canister"/> lost its journal: its answers from the first round it had not made
+    /// durable on (they read state that is gone) become <paramref name="reject"/>, and it holds no round
+    /// back any more.
+    /// </summary>
+    public void Lost(Principal canister, CallResult reject)
+    {
+        lost.Add(canister);
+        var gone = false;
+        foreach (var held in rounds)
+        {
+            gone |= held.Awaiting.Remove(canister);
+            if (gone)
+            {
+                held.Rejected[canister] = reject;
+            }
+        }
+    }
+
+    /// <summary>Takes the answers of the oldest rounds that are durable everywhere, in round order.</summary>
+    public void Release()
+    {
+        while (rounds.TryPeek(out var oldest) && oldest.Awaiting.Count == 0)
+        {
+            rounds.Dequeue();
+            foreach (var answer in oldest.Answers)
+            {
+                var message = answer.From is { } from && oldest.Rejected.TryGetValue(from, out var reject) ? reject : answer.Message;
+                answer.ReplyTo.Tell(message);
+            }
+        }
+    }
+
+    private sealed record HeldRound(ulong Round, HashSet<Principal> Awaiting, List<HeldAnswer> Answers)
+    {
+        public Dictionary<Principal, CallResult> Rejected { get; } = [];
+    }
+}
+
+/// <summary>An answer held until its round is durable; <paramref name="From"/> is the canister whose journal it depends on.</summary>
+internal readonly record struct HeldAnswer(IActorRef ReplyTo, object Message, Principal? From);
