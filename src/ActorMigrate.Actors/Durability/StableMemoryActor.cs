@@ -11,8 +11,14 @@ namespace ActorMigrate.Actors.Durability;
 /// writes a chunked checkpoint (CHECKPOINTS.md) so recovery does not replay history.
 /// </summary>
 /// <remarks>
-/// State changes only in persist handlers, after the journal confirmed the write: nothing of a round
-/// that failed is ever visible. Supervision is explicit: a failed or rejected write, a failed recovery
+/// Rounds are journaled with PersistAsync, so rounds that arrive while one is being written go to the
+/// journal together in its next write (one SQLite transaction for all of them: the SQL plugin's
+/// per-write cost is most of a SQLite round). The state therefore takes a round when it arrives — the
+/// next round's page runs are diffed against it — and is ahead of the journal by the rounds being
+/// written; each is acknowledged (<see cref="RoundDurable"/>) only once written. Nothing of a round
+/// that failed is ever visible: a failed write stops the actor with that state. A checkpoint images a
+/// state the journal has caught up with: it waits for the rounds in flight, holding new ones back
+/// meanwhile (<see cref="AfterJournalCatchesUp"/>). Supervision is explicit: a failed or rejected write, a failed recovery
 /// or an unreadable checkpoint answers the round with <see cref="RoundNotDurable"/> (when there is one),
 /// reports <see cref="StableMemoryFailed"/> to the parent and on the EventStream, and stops the actor.
 /// It never restarts by itself: a restart would silently carry on without the pages it lost.
@@ -29,7 +35,12 @@ public sealed class StableMemoryActor : ReceivePersistentActor
     /// <summary>A checkpoint is being built or its chunks written: the next one waits for it.</summary>
     private bool checkpointing;
     private long journaledSinceCheckpoint;
-    private (long Round, IActorRef ReplyTo)? inFlight;
+
+    /// <summary>Rounds sent to the journal and not yet confirmed, oldest first, with whom to tell.</summary>
+    private readonly Queue<(long Round, IActorRef ReplyTo)> inFlight = new();
+
+    /// <summary>Work that needs the journal caught up (no round in flight); new rounds wait behind it.</summary>
+    private Action? afterCatchUp;
 
     // Recovery from a checkpoint: the manifest Akka offered and the round events replayed after it,
     // applied once the chunks are loaded.
@@ -158,7 +169,9 @@ public sealed class StableMemoryActor : ReceivePersistentActor
                 FailAndStop(e.Message, state.LastRound);
             }
         });
-        Command<CheckpointBuilt>(OnCheckpointBuilt);
+        // Its chunks take the sequence numbers after the rounds written meanwhile: they wait for those.
+        Command<CheckpointBuilt>(built => AfterJournalCatchesUp(() => OnCheckpointBuilt(built)));
+        Command<JournalCaughtUp>(_ => OnJournalCaughtUp());
         Command<SaveSnapshotSuccess>(OnCheckpointSaved);
         // The round events stay in the journal until a manifest is saved, so a lost manifest costs only
         // recovery time: the next interval writes a new checkpoint.
@@ -174,26 +187,65 @@ public sealed class StableMemoryActor : ReceivePersistentActor
 
     private void OnPersistRound(PersistRound command)
     {
+        if (afterCatchUp is not null)
+        {
+            Stash.Stash();
+            return;
+        }
+
         if (state.Check(command) is { } invalid)
         {
             Sender.Tell(new RoundNotDurable(command.Round, invalid));
             return;
         }
 
-        var replyTo = Sender;
-        inFlight = (command.Round, replyTo);
-        Persist(state.ToEvent(command), round =>
+        var round = state.ToEvent(command);
+        state.Apply(round);
+        inFlight.Enqueue((round.Round, Sender));
+        PersistAsync(round, written =>
         {
-            state.Apply(round);
-            inFlight = null;
-            replyTo.Tell(new RoundDurable(round.Round));
+            var (_, replyTo) = inFlight.Dequeue();
+            replyTo.Tell(new RoundDurable(written.Round));
             roundsSinceCheckpoint++;
-            journaledSinceCheckpoint += round.JournaledBytes;
+            journaledSinceCheckpoint += written.JournaledBytes;
             if (!checkpointing && CheckpointDue())
             {
-                StartCheckpoint();
+                checkpointing = true;
+                AfterJournalCatchesUp(StartCheckpoint);
+            }
+            else if (inFlight.Count == 0 && afterCatchUp is not null)
+            {
+                Self.Tell(JournalCaughtUp.Instance);
             }
         });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="then"/> once no round is in flight, as a command of its own: the chunks it may
+    /// persist must not be persisted from a PersistAsync handler (Akka then never unstashed later commands).
+    /// </summary>
+    private void AfterJournalCatchesUp(Action then)
+    {
+        afterCatchUp = then;
+        if (inFlight.Count == 0)
+        {
+            Self.Tell(JournalCaughtUp.Instance);
+        }
+    }
+
+    private void OnJournalCaughtUp()
+    {
+        if (afterCatchUp is { } then && inFlight.Count == 0)
+        {
+            afterCatchUp = null;
+            then();
+            Stash.UnstashAll();
+        }
+    }
+
+    private sealed record JournalCaughtUp
+    {
+        public static readonly JournalCaughtUp Instance = new();
     }
 
     /// <summary>
@@ -238,7 +290,6 @@ public sealed class StableMemoryActor : ReceivePersistentActor
     {
         roundsSinceCheckpoint = 0;
         journaledSinceCheckpoint = 0;
-        checkpointing = true;
         var background = state.ImageBytesEstimate >= settings.BackgroundCheckpointBytes;
         var source = state.Freeze();
         var roundSequenceNr = LastSequenceNr;
@@ -363,10 +414,9 @@ public sealed class StableMemoryActor : ReceivePersistentActor
         {
             case RoundPersisted round:
                 var reason = $"journal write of round {round.Round} (sequence number {sequenceNr}) {what}: {Describe(cause)}";
-                if (inFlight is { } pending && pending.Round == round.Round)
+                if (inFlight.TryPeek(out var pending) && pending.Round == round.Round)
                 {
                     pending.ReplyTo.Tell(new RoundNotDurable(round.Round, reason));
-                    inFlight = null;
                 }
 
                 Report(reason, round.Round);

@@ -24,7 +24,7 @@ public sealed record SubnetActorSettings(
     bool ReleaseRepliesBeforeDurable = false,
     int MaxRoundsPerCall = 10_000,
     TimeSpan? RealTimeRoundInterval = null,
-    int RoundsAheadOfJournal = 1)
+    int RoundsAheadOfJournal = 4)
 {
     public const string ConfigPath = "actormigrate.subnet";
 
@@ -47,7 +47,7 @@ public sealed record SubnetActorSettings(
 
     private static int RoundsAhead(Config section)
     {
-        var rounds = section.GetInt("rounds-ahead-of-journal", 1);
+        var rounds = section.GetInt("rounds-ahead-of-journal", 4);
         return rounds >= 0
             ? rounds
             : throw new Configuration.ConfigurationException($"{ConfigPath}.rounds-ahead-of-journal = {rounds}; it must be 0 or more");

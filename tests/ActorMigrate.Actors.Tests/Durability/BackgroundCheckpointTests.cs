@@ -37,15 +37,20 @@ public sealed class BackgroundCheckpointTests
     public async Task Rounds_journaled_while_an_image_was_built_are_recovered_after_it_in_order()
     {
         using var database = new TempDatabase();
-        var rounds = new CanisterRounds(seed: 33, sizeInPages: 2);
+        var rounds = new CanisterRounds(seed: 33, sizeInPages: 200);
         var settings = (StableMemorySettings s) => s with { BackgroundCheckpointBytes = 0, CompactAfterCheckpoint = false };
         await using (var node = DurableNode.Start(PersistenceJournal.Sqlite(database.Path)))
         {
-            var actor = node.StableMemory(Canister, settings(node.Settings(snapshotIntervalRounds: 3, chunkBytes: 4096)));
-            var batch = Enumerable.Range(1, 60).Select(r => rounds.Next(r, dirtyPages: 1 + (r % 4), withHeapImage: r % 7 == 1)).ToList();
-            // All sent at once: the rounds queue up behind each image being built.
-            var replies = batch.Select(round => actor.Ask<object>(round, DurableNode.Timeout)).ToList();
-            foreach (var (reply, round) in replies.Zip(batch))
+            var actor = node.StableMemory(Canister, settings(node.Settings(snapshotIntervalRounds: 10, chunkBytes: 1 << 20)));
+            // Round 1 fills 8 MiB, so each image takes a while to build.
+            var batch = Enumerable.Range(1, 30)
+                .Select(r => rounds.Next(r, dirtyPages: r == 1 ? 2048 : 1 + (r % 4), withHeapImage: r % 7 == 1))
+                .ToList();
+            // The first checkpoint is due after round 10; the rounds after it, sent at once, are journaled while
+            // its image is built (rounds in flight when an image is ready go to the journal before its chunks).
+            await node.PersistAll(actor, batch.Take(10));
+            var replies = batch.Skip(10).Select(round => actor.Ask<object>(round, DurableNode.Timeout)).ToList();
+            foreach (var (reply, round) in replies.Zip(batch.Skip(10)))
             {
                 Assert.Equal(new RoundDurable(round.Round), await reply);
             }
@@ -60,10 +65,10 @@ public sealed class BackgroundCheckpointTests
         // Some image's first chunk follows a later round than its own: the case this test is about.
         var rows = JournalRows(database);
         Assert.Contains(rows.Zip(rows.Skip(1)), pair => pair.Item2.Manifest == "C" && pair.Item1.Manifest == "R" && pair.Item1.Round > pair.Item2.Round);
-        Assert.Equal(60, rows.Count(r => r.Manifest == "R"));
+        Assert.Equal(30, rows.Count(r => r.Manifest == "R"));
 
         await using var recovering = DurableNode.Start(PersistenceJournal.Sqlite(database.Path));
-        var recovered = recovering.StableMemory(Canister, settings(recovering.Settings(snapshotIntervalRounds: 3, chunkBytes: 4096)));
+        var recovered = recovering.StableMemory(Canister, settings(recovering.Settings(snapshotIntervalRounds: 10, chunkBytes: 1 << 20)));
         rounds.AssertMatches(await recovering.State(recovered));
     }
 

@@ -122,7 +122,7 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestJou
     }
 
     [Theory]
-    [InlineData("", 1)]
+    [InlineData("", 4)]
     [InlineData("actormigrate.subnet.rounds-ahead-of-journal = 0", 0)]
     [InlineData("actormigrate.subnet.rounds-ahead-of-journal = 4", 4)]
     public void The_hocon_setting_says_how_many_rounds_may_run_ahead_of_the_journal(string hocon, int rounds)
