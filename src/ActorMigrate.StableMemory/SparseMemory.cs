@@ -144,9 +144,36 @@ public sealed class SparseMemory : IMemory
         }
     }
 
-    private byte[] BlockForWrite(ulong block)
+    /// <summary>The unit this memory allocates: 4 KiB, the IC's OS page.</summary>
+    public const int BlockSizeInBytes = BlockSize;
+
+    /// <summary>
+    /// Makes <paramref name="block"/> the content of the block at <paramref name="offset"/> without copying it,
+    /// and returns the array that held that block before (null when it was never written), which no longer
+    /// belongs to this memory. The caller gives up <paramref name="block"/>: a transaction committing a whole
+    /// dirty 4 KiB page hands its buffer over instead of copying it and takes the old one back for reuse.
+    /// </summary>
+    public byte[]? ExchangeBlock(ulong offset, byte[] block)
     {
-        var page = block >> (PageShift - BlockShift);
+        if (block.Length != BlockSize || offset % BlockSize != 0)
+        {
+            throw new ArgumentException($"a block is {BlockSize} bytes at a multiple of {BlockSize}, not {block.Length} bytes at offset {offset}", nameof(block));
+        }
+
+        MemoryExtensions.CheckBounds(offset, BlockSize, WasmPage.ToBytes(Size));
+        var index = offset >> BlockShift;
+        ref var slot = ref BlocksOfPage(index >> (PageShift - BlockShift))[index & (BlocksPerPage - 1)];
+        var previous = slot;
+        slot = block;
+        return previous;
+    }
+
+    private byte[] BlockForWrite(ulong block) =>
+        BlocksOfPage(block >> (PageShift - BlockShift))[block & (BlocksPerPage - 1)] ??= new byte[BlockSize];
+
+    /// <summary>The block table of 64 KiB page <paramref name="page"/>, made on its first write.</summary>
+    private byte[]?[] BlocksOfPage(ulong page)
+    {
         var segment = segments[page >> PagesPerSegmentShift] ??= new byte[]?[]?[PagesPerSegment];
         ref var blocks = ref segment[page & (PagesPerSegment - 1)];
         if (blocks is null)
@@ -155,6 +182,6 @@ public sealed class SparseMemory : IMemory
             AllocatedPages++;
         }
 
-        return blocks[block & (BlocksPerPage - 1)] ??= new byte[BlockSize];
+        return blocks;
     }
 }
