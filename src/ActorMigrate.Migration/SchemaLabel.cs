@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using ActorMigrate.StableMemory;
@@ -69,11 +71,21 @@ public readonly record struct SchemaLabel
 
     public void Write(IMemory memory) => new StableWriter(memory).Write(Encode());
 
-    private static byte[] Checksum(ReadOnlySpan<byte> label)
+    // Every upgrade reads the label and many steps write it, and a canister uses two or three labels:
+    // the checksum of a printable label is computed once per process (SHA-256 context creation was a few
+    // percent of a fuzz run). Other bytes (stray data where a label may be) are hashed each time, not kept.
+    private static readonly ConcurrentDictionary<uint, byte[]> Checksums = new();
+
+    private static byte[] Checksum(ReadOnlySpan<byte> label) =>
+        label.ContainsAnyExceptInRange((byte)32, (byte)126)
+            ? ComputeChecksum(BinaryPrimitives.ReadUInt32LittleEndian(label))
+            : Checksums.GetOrAdd(BinaryPrimitives.ReadUInt32LittleEndian(label), ComputeChecksum);
+
+    private static byte[] ComputeChecksum(uint label)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(DomainSeparator);
-        hash.AppendData(label);
-        return hash.GetHashAndReset();
+        Span<byte> input = stackalloc byte[DomainSeparator.Length + 4];
+        DomainSeparator.CopyTo(input);
+        BinaryPrimitives.WriteUInt32LittleEndian(input[DomainSeparator.Length..], label);
+        return SHA256.HashData(input);
     }
 }

@@ -52,6 +52,23 @@ public class SparseMemoryTests
         Assert.Equal(new byte[] { 8 }, Bytes(memory, WasmPage.ToBytes(2_999) + 10, 1));
     }
 
+    [Fact]
+    public void An_exchanged_block_is_the_memory_content_and_the_previous_block_is_handed_back()
+    {
+        var memory = new SparseMemory(initialPages: 2);
+        Assert.Null(memory.ExchangeBlock(4096, Enumerable.Repeat((byte)7, 4096).ToArray()));
+        memory.Write(8192 - 2, [1, 2, 3, 4]); // straddles the exchanged block and the next one
+
+        var previous = memory.ExchangeBlock(4096, new byte[4096]);
+
+        Assert.Equal(new byte[] { 7, 7, 1, 2 }, previous![^4..]);
+        Assert.Equal(new byte[] { 0, 0, 3, 4 }, Bytes(memory, 8192 - 2, 4));
+        Assert.Equal(1, memory.AllocatedPages);
+        Assert.Throws<ArgumentException>(() => memory.ExchangeBlock(100, new byte[4096]));
+        Assert.Throws<ArgumentException>(() => memory.ExchangeBlock(0, new byte[100]));
+        Assert.Throws<StableMemoryOutOfBoundsException>(() => memory.ExchangeBlock(WasmPage.ToBytes(2), new byte[4096]));
+    }
+
     private static byte[] Bytes(IMemory memory, ulong offset, int count)
     {
         var bytes = new byte[count];

@@ -24,7 +24,7 @@ internal sealed class StableOverlay : IMemory
     /// <summary>A written page: <see cref="Bytes"/>[<see cref="Low"/>..<see cref="High"/>) is the page's content, the rest is not.</summary>
     internal sealed class DirtyPage
     {
-        public readonly byte[] Bytes = new byte[PageSize];
+        public byte[] Bytes = new byte[PageSize];
         public int Low;
         public int High;
     }
@@ -189,9 +189,18 @@ internal sealed class StableOverlay : IMemory
             throw new InvalidOperationException($"the canister's stable memory refused to grow to {Size} pages");
         }
 
+        var sparse = committed as SparseMemory;
         foreach (var (page, written) in dirty)
         {
-            committed.Write((page << PageShift) + (ulong)written.Low, written.Bytes.AsSpan(written.Low, written.High - written.Low));
+            if (sparse is not null && written.Low == 0 && written.High == PageSize && PageSize == SparseMemory.BlockSizeInBytes)
+            {
+                // A whole page: the buffer becomes the committed block and the old block becomes this pooled buffer.
+                written.Bytes = sparse.ExchangeBlock(page << PageShift, written.Bytes) ?? new byte[PageSize];
+            }
+            else
+            {
+                committed.Write((page << PageShift) + (ulong)written.Low, written.Bytes.AsSpan(written.Low, written.High - written.Low));
+            }
         }
 
         Drop();

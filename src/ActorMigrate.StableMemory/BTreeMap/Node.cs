@@ -330,6 +330,27 @@ internal sealed class Node<K>
     /// <summary>Loads every key and value, so that the node can be rewritten over its own bytes.</summary>
     public void LoadAll()
     {
+        // Room for every value and key not loaded yet, made at once: reserving them one by one grew the
+        // arena by doubling, a fresh array each time, for every node a write rewrites.
+        var needed = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (valueRefs[i] != Loaded && valueLengths[i] > 0)
+            {
+                needed += valueLengths[i];
+            }
+
+            if (keyRefs[i] >= 0 && keysByEncoding)
+            {
+                needed += keySizes[i];
+            }
+        }
+
+        if (arenaUsed + needed > arena.Length)
+        {
+            Compact(needed);
+        }
+
         for (var i = 0; i < Count; i++)
         {
             if (keyRefs[i] >= 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActorMigrate.Canisters;
 using ActorMigrate.Migration;
 
@@ -94,6 +95,15 @@ public sealed class FuzzRunner
         if (!condition)
         {
             throw new FuzzInvariantException(what);
+        }
+    }
+
+    /// <summary>The same check with a message that is formatted only when <paramref name="condition"/> is false.</summary>
+    private static void Require(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref InvariantMessage what)
+    {
+        if (!condition)
+        {
+            throw new FuzzInvariantException(what.ToString());
         }
     }
 
@@ -350,8 +360,8 @@ public sealed class FuzzRunner
             Require(target.SameValue(expected[i].Value, actual[i].Value), $"{what}: record {actual[i].Key} differs from the model");
         }
 
-        Require(expected.Count == actual.Count, $"{what}: {actual.Count} records, the model has {expected.Count}" +
-                                                (expected.Count > actual.Count ? $" (first missing: {expected[actual.Count].Key})" : ""));
+        Require(expected.Count == actual.Count,
+            $"{what}: {actual.Count} records, the model has {expected.Count}{(expected.Count > actual.Count ? $" (first missing: {expected[actual.Count].Key})" : "")}");
     }
 
     /// <summary>Traffic stops: start, bring the canister to the migrating version, and tick until the migration is over.</summary>
