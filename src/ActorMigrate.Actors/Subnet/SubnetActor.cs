@@ -258,6 +258,11 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         });
         Receive<RunRounds>(run =>
         {
+            foreach (var (call, replyTo) in run.Ingress)
+            {
+                Submit(call, replyTo);
+            }
+
             roundRequests.Add((Sender, run.Rounds, run.AwaitJournal));
             roundsRequested += run.Rounds;
             ScheduleRound();
@@ -329,15 +334,17 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// goes behind that round's messages, exactly where it would go if it had waited for the round's
     /// end. Not stashing it keeps the subnet actor's work per call small and lets it overlap the round.
     /// </summary>
-    private void OnUpdateCall(UpdateCall call)
+    private void OnUpdateCall(UpdateCall call) => Submit(call, Sender);
+
+    private void Submit(UpdateCall call, IActorRef replyTo)
     {
         if (Refuse(call.Canister) is { } reject)
         {
-            Sender.Tell(reject);
+            replyTo.Tell(reject);
             return;
         }
 
-        Wait(subnet.SubmitIngress(call.Canister, call.Method, call.Arg, call.Caller));
+        Wait(subnet.SubmitIngress(call.Canister, call.Method, call.Arg, call.Caller), replyTo);
     }
 
     private void OnInstallCode(InstallCode install)
@@ -349,7 +356,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         }
 
         modules.Register(install.Module);
-        Wait(subnet.SubmitInstallCode(install.Canister, install.Sender, install.Mode, install.Module, install.Arg, install.SkipPreUpgrade));
+        Wait(subnet.SubmitInstallCode(install.Canister, install.Sender, install.Mode, install.Module, install.Arg, install.SkipPreUpgrade), Sender);
     }
 
     private void InRound()
@@ -387,9 +394,9 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private CallResult? Refuse(Principal canister) =>
         failed.TryGetValue(canister, out var reason) ? CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, reason)) : null;
 
-    private void Wait(ulong messageId)
+    private void Wait(ulong messageId, IActorRef replyTo)
     {
-        waiting[messageId] = (Sender, subnet.Round);
+        waiting[messageId] = (replyTo, subnet.Round);
         waitingOrder.Enqueue((messageId, subnet.Round));
         ScheduleRound();
     }

@@ -32,7 +32,14 @@ public sealed record QueryCall(Principal Canister, string Method, object? Arg, P
 /// once the last is durable, or, without <paramref name="AwaitJournal"/>, as soon as it ran: a driver that
 /// paces traffic by rounds sends the next round's ingress while the journal writes this one.
 /// </summary>
-public sealed record RunRounds(int Rounds, bool AwaitJournal = true) : ISubnetCommand;
+public sealed record RunRounds(int Rounds, bool AwaitJournal = true) : ISubnetCommand
+{
+    /// <summary>
+    /// Update calls submitted first, in order, so the first round delivers them (it runs behind them in
+    /// one message, whatever the thread timing); each is answered to its ReplyTo like an <see cref="UpdateCall"/>.
+    /// </summary>
+    public IReadOnlyList<(UpdateCall Call, Akka.Actor.IActorRef ReplyTo)> Ingress { get; init; } = [];
+}
 
 public sealed record RoundsRun(ulong Round, ulong TimeNanos) : ISubnetCommand;
 

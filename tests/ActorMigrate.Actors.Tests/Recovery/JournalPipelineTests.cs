@@ -2,6 +2,7 @@ using ActorMigrate.Actors.Hosting;
 using ActorMigrate.Actors.Subnet;
 using ActorMigrate.Canisters;
 using ActorMigrate.Testing;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence.TestKit;
 using Akka.TestKit;
@@ -44,6 +45,25 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestJou
         Assert.Equal(12UL, caller.ExpectMsg<CallResult>().Unwrap());
         Assert.Equal(12UL, caller.ExpectMsg<CallResult>().Unwrap()); // the query read round 2's state
         Assert.Equal(23UL, caller.ExpectMsg<CallResult>().Unwrap());
+        ic.Dispose();
+    }
+
+    [Fact]
+    public async Task A_round_run_with_its_ingress_answers_when_it_ran_and_the_calls_once_it_is_durable()
+    {
+        var (ic, canister) = Ledger("paced", roundsAhead: 1);
+        var gate = new JournalGate();
+        await Journal.OnWrite.SetInterceptorAsync(gate);
+        var start = ic.Round;
+        var caller = CreateTestProbe();
+        var call = new UpdateCall(canister, "deposit", (7UL, 5UL), ic.Controller);
+
+        var ran = await ic.Subnet.Ask<RoundsRun>(new RunRounds(1, AwaitJournal: false) { Ingress = [(call, caller)] }, ic.Timeout);
+
+        Assert.Equal(start + 1, ran.Round); // one round, and it delivered the call: the answer says 5
+        caller.ExpectNoMsg(Settle);
+        gate.Open();
+        Assert.Equal(5UL, caller.ExpectMsg<CallResult>().Unwrap());
         ic.Dispose();
     }
 
