@@ -37,12 +37,6 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly List<(IActorRef ReplyTo, int Rounds, bool AwaitJournal)> roundRequests = [];
     private readonly UndurableRounds undurable = new();
     private readonly HashSet<Principal> sentToJournal = [];
-
-    /// <summary>A held round sent a message between canisters: the next round waits until it is durable.</summary>
-    private bool heldRoundReachesOthers;
-
-    /// <summary>A round is due but waits for the journal (<see cref="MayRunAhead"/>).</summary>
-    private bool roundWaitsForJournal;
     private int roundsRequested;
     private RoundPlan? plan;
     private int stepsOutstanding;
@@ -285,19 +279,16 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                 return;
             }
 
-            if (!MayRunAhead())
+            if (MayRunAhead())
             {
-                roundWaitsForJournal = true; // started by OnRoundDurable
-                return;
+                BeginRound(); // else ReleaseDurableAnswers schedules it again
             }
-
-            BeginRound();
         });
     }
 
     /// <summary>Whether a round may start now, with the journal behind by <see cref="UndurableRounds.Count"/> rounds.</summary>
     private bool MayRunAhead() =>
-        undurable.Count == 0 || (undurable.Count <= settings.RoundsAheadOfJournal && !heldRoundReachesOthers);
+        undurable.Count == 0 || (undurable.Count <= settings.RoundsAheadOfJournal && !undurable.HoldsRoundReachingOthers);
 
     private void OnRoundDurable(CanisterRoundDurable durable)
     {
@@ -316,15 +307,9 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void ReleaseDurableAnswers()
     {
         undurable.Release();
-        if (undurable.Count == 0)
+        if (plan is null && (roundsRequested > 0 || waiting.Count > 0) && MayRunAhead())
         {
-            heldRoundReachesOthers = false;
-        }
-
-        if (roundWaitsForJournal && plan is null && MayRunAhead())
-        {
-            roundWaitsForJournal = false;
-            ScheduleRound();
+            ScheduleRound(); // a round due may have waited for the journal
         }
     }
 
@@ -609,9 +594,8 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             return;
         }
 
-        undurable.Ran(round, sentToJournal, answers);
+        undurable.Ran(round, sentToJournal, answers, reachesOthers);
         sentToJournal.Clear();
-        heldRoundReachesOthers |= reachesOthers;
         ReleaseDurableAnswers();
     }
 

@@ -23,12 +23,15 @@ internal sealed class UndurableRounds
     /// <summary>Rounds still waiting for a journal.</summary>
     public int Count => rounds.Count;
 
+    /// <summary>Whether a held round sent a message between canisters: no round may run on it before it is durable.</summary>
+    public bool HoldsRoundReachingOthers => rounds.Any(held => held.ReachesOthers);
+
     /// <summary>
     /// Adds a round that ran. <paramref name="persisted"/> names the canisters whose journal it was sent
     /// to; <paramref name="answers"/> are what it answered, each with the canister that produced it (null:
-    /// it depends on no canister's journal).
+    /// it depends on no canister's journal); <paramref name="reachesOthers"/>: it sent a message between canisters.
     /// </summary>
-    public void Ran(ulong round, IEnumerable<Principal> persisted, List<HeldAnswer> answers)
+    public void Ran(ulong round, IEnumerable<Principal> persisted, List<HeldAnswer> answers, bool reachesOthers = false)
     {
         var awaiting = new HashSet<Principal>();
         foreach (var canister in persisted)
@@ -39,7 +42,7 @@ internal sealed class UndurableRounds
             }
         }
 
-        rounds.Enqueue(new HeldRound(round, awaiting, answers));
+        rounds.Enqueue(new HeldRound(round, awaiting, answers, reachesOthers));
     }
 
     /// <summary>
@@ -103,7 +106,7 @@ internal sealed class UndurableRounds
         }
     }
 
-    private sealed record HeldRound(ulong Round, HashSet<Principal> Awaiting, List<HeldAnswer> Answers)
+    private sealed record HeldRound(ulong Round, HashSet<Principal> Awaiting, List<HeldAnswer> Answers, bool ReachesOthers)
     {
         public Dictionary<Principal, CallResult> Rejected { get; } = [];
     }

@@ -1,4 +1,3 @@
-using ActorMigrate.Actors.Configuration;
 using ActorMigrate.Actors.Durability;
 using Akka.Actor;
 using Akka.Configuration;
@@ -15,17 +14,10 @@ namespace ActorMigrate.Actors.Tests.Durability;
 public sealed class JournalFaultTests() : Akka.TestKit.Xunit2.TestKit(FaultConfig)
 {
     // Generous expectation timeouts: CI machines are shared, and a missed deadline here is not a fault.
-    private static Config FaultConfig => ConfigurationFactory.ParseString("""
-        akka.test.single-expect-default = 15s
-        akka.persistence.journal.plugin = "akka.persistence.journal.test"
-        akka.persistence.journal.test.class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
-        akka.persistence.journal.test.plugin-dispatcher = "akka.actor.default-dispatcher"
-        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.test"
-        akka.persistence.snapshot-store.test.class = "Akka.Persistence.TestKit.TestSnapshotStore, Akka.Persistence.TestKit"
-        akka.persistence.snapshot-store.test.plugin-dispatcher = "akka.actor.default-dispatcher"
-        """).WithFallback(ActorMigratePersistence.Config(PersistenceJournal.InMemory));
+    private static Config FaultConfig =>
+        ConfigurationFactory.ParseString("akka.test.single-expect-default = 15s").WithFallback(TestKitJournal.Config);
 
-    private ITestJournal Journal => TestJournal.FromRef(Persistence.Instance.Apply(Sys).JournalFor(null));
+    private ITestJournal Journal => TestKitJournal.Of(Sys);
 
     private ITestSnapshotStore Snapshots => TestSnapshotStore.FromRef(Persistence.Instance.Apply(Sys).SnapshotStoreFor(null));
 

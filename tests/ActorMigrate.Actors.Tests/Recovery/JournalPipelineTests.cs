@@ -15,20 +15,17 @@ namespace ActorMigrate.Actors.Tests;
 /// leaves before its round is durable; a round that called another canister is waited for; and a
 /// journal failure found after the next round ran rejects the answers of both.
 /// </summary>
-public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestJournalSubnet.Config)
+public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestKitJournal.Config)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
 
-    private ITestJournal Journal => TestJournalSubnet.Journal(Sys);
+    private ITestJournal Journal => TestKitJournal.Of(Sys);
 
     [Fact]
     public async Task The_next_round_runs_while_the_journal_writes_the_last_but_no_answer_leaves_before_its_round_is_durable()
     {
         var (ic, canister) = Ledger("ahead", roundsAhead: 1);
-        var gate = new JournalGate();
-        await Journal.OnWrite.SetInterceptorAsync(gate);
-        var start = ic.Round;
-        var caller = CreateTestProbe();
+        var (gate, start, caller) = await HoldWrites(ic);
 
         Deposit(ic, canister, 5, caller);
         AwaitAssert(() => Assert.Equal(start + 1, ic.Round));
@@ -52,10 +49,7 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestJou
     public async Task A_round_run_with_its_ingress_answers_when_it_ran_and_the_calls_once_it_is_durable()
     {
         var (ic, canister) = Ledger("paced", roundsAhead: 1);
-        var gate = new JournalGate();
-        await Journal.OnWrite.SetInterceptorAsync(gate);
-        var start = ic.Round;
-        var caller = CreateTestProbe();
+        var (gate, start, caller) = await HoldWrites(ic);
         var call = new UpdateCall(canister, "deposit", (7UL, 5UL), ic.Controller);
 
         var ran = await ic.Subnet.Ask<RoundsRun>(new RunRounds(1, AwaitJournal: false) { Ingress = [(call, caller)] }, ic.Timeout);
@@ -71,10 +65,7 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestJou
     public async Task With_no_rounds_ahead_each_round_waits_until_the_last_is_durable()
     {
         var (ic, canister) = Ledger("in-step", roundsAhead: 0);
-        var gate = new JournalGate();
-        await Journal.OnWrite.SetInterceptorAsync(gate);
-        var start = ic.Round;
-        var caller = CreateTestProbe();
+        var (gate, start, caller) = await HoldWrites(ic);
 
         Deposit(ic, canister, 5, caller);
         AwaitAssert(() => Assert.Equal(start + 1, ic.Round));
@@ -93,10 +84,7 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestJou
     {
         var (ic, caller) = Ledger("reaching", roundsAhead: 1);
         var callee = ic.CreateAndInstall(new LedgerModule());
-        var gate = new JournalGate();
-        await Journal.OnWrite.SetInterceptorAsync(gate);
-        var start = ic.Round;
-        var user = CreateTestProbe();
+        var (gate, start, user) = await HoldWrites(ic);
 
         ic.Subnet.Tell(new UpdateCall(caller, "forward", (callee, 7UL, 5UL), ic.Controller), user);
 
@@ -113,10 +101,7 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestJou
     {
         var (ic, canister) = Ledger("lost", roundsAhead: 1);
         Assert.Equal(3UL, ic.Update<ulong>(canister, "deposit", (7UL, 3UL)));
-        var gate = new JournalGate();
-        await Journal.OnWrite.SetInterceptorAsync(gate);
-        var start = ic.Round;
-        var caller = CreateTestProbe();
+        var (gate, start, caller) = await HoldWrites(ic);
         Deposit(ic, canister, 5, caller);
         AwaitAssert(() => Assert.Equal(start + 1, ic.Round));
         Deposit(ic, canister, 7, caller);
@@ -159,6 +144,14 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestJou
 
         var error = Assert.Throws<ActorMigrate.Actors.Configuration.ConfigurationException>(() => SubnetActorSettings.FromConfig(config));
         Assert.Contains("actormigrate.subnet.rounds-ahead-of-journal = -1", error.Message);
+    }
+
+    /// <summary>Holds every journal write from now on; the round the subnet is at, and a caller to answer.</summary>
+    private async Task<(JournalGate Gate, ulong Start, TestProbe Caller)> HoldWrites(ActorHarness ic)
+    {
+        var gate = new JournalGate();
+        await Journal.OnWrite.SetInterceptorAsync(gate);
+        return (gate, ic.Round, CreateTestProbe());
     }
 
     private (ActorHarness Ic, Principal Canister) Ledger(string name, int roundsAhead)

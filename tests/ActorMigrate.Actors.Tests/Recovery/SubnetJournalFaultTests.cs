@@ -1,11 +1,8 @@
-using ActorMigrate.Actors.Configuration;
 using ActorMigrate.Actors.Hosting;
 using ActorMigrate.Actors.Subnet;
 using ActorMigrate.Canisters;
 using ActorMigrate.Testing;
 using Akka.Actor;
-using Akka.Configuration;
-using Akka.Persistence;
 using Akka.Persistence.TestKit;
 
 namespace ActorMigrate.Actors.Tests;
@@ -15,9 +12,9 @@ namespace ActorMigrate.Actors.Tests;
 /// not be made durable is not acknowledged, the caller gets a clear error, the canister shows nothing
 /// of that round afterwards, and a recovered subnet is back at the last durable round.
 /// </summary>
-public sealed class SubnetJournalFaultTests() : Akka.TestKit.Xunit2.TestKit(TestJournalSubnet.Config)
+public sealed class SubnetJournalFaultTests() : Akka.TestKit.Xunit2.TestKit(TestKitJournal.Config)
 {
-    private ITestJournal Journal => TestJournalSubnet.Journal(Sys);
+    private ITestJournal Journal => TestKitJournal.Of(Sys);
 
     [Theory]
     [InlineData("fail")]

@@ -6,8 +6,8 @@ using Akka.Persistence.TestKit;
 
 namespace ActorMigrate.Actors.Tests;
 
-/// <summary>A subnet's persistence on Akka.Persistence.TestKit's journal and snapshot store, whose writes a test can fail, reject or hold.</summary>
-internal static class TestJournalSubnet
+/// <summary>Persistence on Akka.Persistence.TestKit's journal and snapshot store, whose writes a test can fail, reject or hold.</summary>
+internal static class TestKitJournal
 {
     public static Config Config => ConfigurationFactory.ParseString("""
         akka.persistence.journal.plugin = "akka.persistence.journal.test"
@@ -18,5 +18,5 @@ internal static class TestJournalSubnet
         akka.persistence.snapshot-store.test.plugin-dispatcher = "akka.actor.default-dispatcher"
         """).WithFallback(ActorMigratePersistence.Config(PersistenceJournal.InMemory));
 
-    public static ITestJournal Journal(ActorSystem system) => TestJournal.FromRef(Persistence.Instance.Apply(system).JournalFor(null));
+    public static ITestJournal Of(ActorSystem system) => TestJournal.FromRef(Persistence.Instance.Apply(system).JournalFor(null));
 }
