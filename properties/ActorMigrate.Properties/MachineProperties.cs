@@ -19,9 +19,8 @@ public sealed class MachineProperties
         new AccountsMachine(AccountsFuzzTarget.DualWrite, () => new ActorFuzzHost(Target.Subnet, Modules()), crashes: false, maxOperations: 60).ToProperty();
 
     /// <summary>
-    /// The fuzzer's shrunk counterexample on the actors: <c>put 00002-2; crash</c> loses the account, because
-    /// this actor layer recovers stable memory and metadata but not the heap (the heap image at checkpoints
-    /// is not in yet). Unskip when it is.
+    /// Crashes are the subnet actor dying and recovering from the in-memory journal: nothing a caller was
+    /// answered may be lost (ReplayTests keeps the counterexamples this property found).
     /// </summary>
     [Property(MaxTest = 3)]
     public Property The_accounts_machine_on_the_actors_keeps_every_invariant_across_crashes() =>

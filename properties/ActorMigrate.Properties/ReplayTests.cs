@@ -25,4 +25,16 @@ public sealed class ReplayTests
     [ReplayOperations("replays/fixed-self-call-chunk-after-resume.json")]
     public void A_saved_counterexample_of_a_fixed_bug_passes(FuzzOperationsJson.Document list) =>
         Assert.True(FuzzRunner.Run(AccountsFuzzTarget.Instance, list.Strategy, Engine, list.Operations).Passed, list.Failure);
+
+    /// <summary>
+    /// Found by the crash property on the actors (FsCheck replay (7340617017692624048,17688274613548288565,67),
+    /// shrunk to <c>stop; crash</c>): a stop was answered before it was journaled, so the crash brought the
+    /// canister back running with its canister_version gone back. Management operations are durable before
+    /// they are answered now.
+    /// </summary>
+    [Theory]
+    [ReplayOperations("replays/fixed-actors-stop-lost-in-crash.json")]
+    public void A_saved_counterexample_of_a_fixed_actor_bug_passes_on_the_actors(FuzzOperationsJson.Document list) =>
+        Assert.True(FuzzRunner.Run(AccountsFuzzTarget.Instance, list.Strategy,
+            () => new ActorFuzzHost(AccountsFuzzTarget.Instance.Subnet, MachineProperties.Modules(list.Strategy)), list.Operations).Passed, list.Failure);
 }

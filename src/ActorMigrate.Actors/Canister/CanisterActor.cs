@@ -11,7 +11,8 @@ namespace ActorMigrate.Actors.Canister;
 /// no other message is taken meanwhile: the IC's one-at-a-time rule). After its deliveries it hands
 /// the round's committed stable pages and metadata to its <see cref="StableMemoryActor"/> child, answers
 /// the step at once and tells its subnet when the round is durable: the subnet holds the round's
-/// answers until then, and may run the next round meanwhile.
+/// answers until then, and may run the next round meanwhile. A management operation's change is
+/// handed over the same way, between rounds (<see cref="PersistBetweenRounds"/>).
 /// </summary>
 /// <remarks>
 /// The engine's <see cref="Canisters.Subnet"/> is shared with the subnet actor: the canister actor
@@ -27,6 +28,8 @@ public sealed class CanisterActor : ReceiveActor
     private readonly ProxyHost proxy;
     private byte[] lastMetadata = [];
     private string? failure;
+    private long writesSent;
+    private long writesDurable;
 
     private bool recovering;
 
@@ -72,8 +75,10 @@ public sealed class CanisterActor : ReceiveActor
 
         Receive<RunSystemTasks>(step => Run(step.Plan, () => subnet.RunSystemTasks(step.Plan, id), persist: false));
         Receive<RunDeliveries>(step => Run(step.Plan, () => subnet.RunDeliveries(step.Plan, id), persist: true));
+        Receive<PersistBetweenRounds>(step => Finish(step.AfterRound, RoundOutput.Nothing(id), persist: true, Sender, betweenRounds: true));
         Receive<RanThroughProxy>(ran => Finish(ran.Round, ran.Output, ran.EndsRound, ran.ReplyTo));
-        Receive<RoundDurable>(durable => Context.Parent.Tell(new CanisterRoundDurable(id, (ulong)durable.Round)));
+        // The journal acknowledges writes in the order they were sent, each once (a refused one stops the canister).
+        Receive<RoundDurable>(_ => Context.Parent.Tell(new CanisterWriteDurable(id, ++writesDurable)));
         Receive<RoundNotDurable>(notDurable => Fail($"round {notDurable.Round} could not be made durable: {notDurable.Reason}"));
         Receive<StableMemoryFailed>(failed => Fail($"its stable memory actor stopped: {failed.Reason}"));
         Receive<Terminated>(t =>
@@ -108,7 +113,7 @@ public sealed class CanisterActor : ReceiveActor
     }
 
     /// <summary>The step ran (here, or through the ProxyActor): send the round to the journal and answer.</summary>
-    private void Finish(ulong planRound, RoundOutput output, bool persist, IActorRef replyTo)
+    private void Finish(ulong planRound, RoundOutput output, bool persist, IActorRef replyTo, bool betweenRounds = false)
     {
         proxy.Refresh(Context); // an upgrade in this step replaced the heap: its ProxyActor goes with it
         if (failure is not null)
@@ -123,7 +128,7 @@ public sealed class CanisterActor : ReceiveActor
             return;
         }
 
-        var round = MakeRound(planRound);
+        var round = MakeRound(planRound, betweenRounds);
         if (round is null)
         {
             replyTo.Tell(new CanisterStepDone(id, output));
@@ -131,7 +136,7 @@ public sealed class CanisterActor : ReceiveActor
         }
 
         stableMemory.Tell(round);
-        replyTo.Tell(new CanisterStepDone(id, output, SentToJournal: true));
+        replyTo.Tell(new CanisterStepDone(id, output, JournalWrite: ++writesSent));
     }
 
     /// <summary>
@@ -183,7 +188,7 @@ public sealed class CanisterActor : ReceiveActor
     }
 
     /// <summary>The round's durable record, or null when the canister changed nothing that is persisted.</summary>
-    private PersistRound? MakeRound(ulong round)
+    private PersistRound? MakeRound(ulong round, bool betweenRounds)
     {
         var canister = subnet[id];
         var delta = canister.TakeStableDelta();
@@ -205,7 +210,7 @@ public sealed class CanisterActor : ReceiveActor
 
         return new PersistRound((long)round, canister.StableMemory.Size, pages, metadata,
             heapImage is null ? (ReadOnlyMemory<byte>?)null : heapImage, StableMemoryReset: delta.Reset,
-            HeapDelta: heapDelta is null ? (ReadOnlyMemory<byte>?)null : heapDelta)
+            HeapDelta: heapDelta is null ? (ReadOnlyMemory<byte>?)null : heapDelta, BetweenRounds: betweenRounds)
         {
             BuffersHandedOver = true, // fresh arrays made for this round only: the event keeps them without another copy
         };

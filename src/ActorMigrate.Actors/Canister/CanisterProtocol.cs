@@ -16,14 +16,24 @@ public sealed record RunSystemTasks(RoundPlan Plan) : ICanisterStep;
 public sealed record RunDeliveries(RoundPlan Plan) : ICanisterStep;
 
 /// <summary>
-/// A step ran. <paramref name="SentToJournal"/>: the step ended the round and the canister sent what it
-/// changed to its journal; a <see cref="CanisterRoundDurable"/> follows once it is written (or a
-/// <see cref="CanisterFailed"/>, to the subnet too, if it cannot be).
+/// Make what a management operation just changed durable now, as a write after round <paramref name="AfterRound"/>
+/// (the subnet's last): its caller is answered once it is. Answered like a step, with <see cref="RoundOutput.Nothing"/>.
 /// </summary>
-public sealed record CanisterStepDone(Principal Canister, RoundOutput Output, bool SentToJournal = false) : ICanisterStep;
+public sealed record PersistBetweenRounds(ulong AfterRound) : ICanisterStep;
 
-/// <summary>The canister's journal holds every round up to <paramref name="Round"/>: its answers can go out.</summary>
-public sealed record CanisterRoundDurable(Principal Canister, ulong Round) : ICanisterStep;
+/// <summary>
+/// A step ran. <paramref name="JournalWrite"/>: the step ended the round (or was a <see cref="PersistBetweenRounds"/>)
+/// and the canister sent what it changed to its journal as its write number <paramref name="JournalWrite"/>; a
+/// <see cref="CanisterWriteDurable"/> follows once it is written (or a <see cref="CanisterFailed"/>, to the
+/// subnet too, if it cannot be).
+/// </summary>
+public sealed record CanisterStepDone(Principal Canister, RoundOutput Output, long? JournalWrite = null) : ICanisterStep;
+
+/// <summary>
+/// The canister's journal holds its writes up to number <paramref name="Write"/> (counted from 1 since the
+/// actor started; one journal writes in order): the answers that waited for them can go out.
+/// </summary>
+public sealed record CanisterWriteDurable(Principal Canister, long Write) : ICanisterStep;
 
 /// <summary>The round could not be made durable: the canister has stopped; <see cref="Reason"/> says why.</summary>
 public sealed record CanisterStepFailed(Principal Canister, ulong Round, string Reason, RoundOutput Output) : ICanisterStep;

@@ -122,7 +122,7 @@ internal sealed class CanisterDurableState
             return $"round {round.Round}: its heap delta does not start with \"AMHD\"";
         }
 
-        if (LastRound is { } last && round.Round <= last)
+        if (LastRound is { } last && !Follows(round.Round, round.BetweenRounds, last))
         {
             return $"round {round.Round} is not after the last durable round {last}";
         }
@@ -160,6 +160,12 @@ internal sealed class CanisterDurableState
     /// the runs are fresh arrays), metadata and heap bytes copied — or taken as they are when the sender
     /// handed them over (<see cref="PersistRound.BuffersHandedOver"/>).
     /// </summary>
+    /// <summary>
+    /// Whether an event of <paramref name="round"/> may come after <paramref name="last"/>: a later round, or a
+    /// management operation's change between rounds after the last one (it shares that round's number).
+    /// </summary>
+    public static bool Follows(long round, bool betweenRounds, long last) => round > last || (betweenRounds && round == last);
+
     public RoundPersisted ToEvent(PersistRound round)
     {
         var runs = new List<PageRun>();
@@ -177,7 +183,8 @@ internal sealed class CanisterDurableState
             runs,
             owned ? round.Metadata : round.Metadata.ToArray(),
             round.HeapImage is { } heap ? (owned ? heap : heap.ToArray()) : (ReadOnlyMemory<byte>?)null,
-            round.HeapDelta is { } delta ? (owned ? delta : delta.ToArray()) : (ReadOnlyMemory<byte>?)null);
+            round.HeapDelta is { } delta ? (owned ? delta : delta.ToArray()) : (ReadOnlyMemory<byte>?)null,
+            round.BetweenRounds);
     }
 
     public void Apply(RoundPersisted round)

@@ -129,7 +129,7 @@ public sealed class StableMemoryActor : ReceivePersistentActor
 
                 foreach (var round in loaded.RoundsBeforeChunks.Concat(replayedAfterCheckpoint))
                 {
-                    if (round.Round <= manifest.Round)
+                    if (!CanisterDurableState.Follows(round.Round, round.BetweenRounds, manifest.Round))
                     {
                         throw new CorruptCheckpointException(
                             $"round {round.Round} is journaled after the checkpoint of round {manifest.Round}");

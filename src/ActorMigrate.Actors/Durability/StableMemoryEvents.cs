@@ -10,6 +10,8 @@ public interface IStableMemoryEvent;
 /// One round, whole: the journal event a <see cref="PersistRound"/> becomes. <paramref name="ChangedRuns"/>
 /// are the parts of its dirty pages that changed, page by page (a page's runs adjacent). At most one of
 /// <paramref name="HeapImage"/> (a new heap instance) and <paramref name="HeapDelta"/> (the heap's changes) is set.
+/// <paramref name="BetweenRounds"/>: a management operation's change after round <paramref name="Round"/>, which
+/// may follow that round's own event.
 /// </summary>
 public sealed record RoundPersisted(
     long Round,
@@ -18,7 +20,8 @@ public sealed record RoundPersisted(
     IReadOnlyList<PageRun> ChangedRuns,
     ReadOnlyMemory<byte> Metadata,
     ReadOnlyMemory<byte>? HeapImage,
-    ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryEvent
+    ReadOnlyMemory<byte>? HeapDelta = null,
+    bool BetweenRounds = false) : IStableMemoryEvent
 {
     /// <summary>About what the event costs the journal: its runs, metadata and heap bytes.</summary>
     public long JournaledBytes => ChangedRuns.Sum(r => (long)PageRun.HeaderBytes + r.Bytes.Length) + Metadata.Length + (HeapImage?.Length ?? 0) + (HeapDelta?.Length ?? 0);

@@ -25,7 +25,7 @@ public sealed record PageDelta(ulong PageIndex, ReadOnlyMemory<byte> Bytes)
 /// the whole round or none of it. Answered with <see cref="RoundDurable"/> once the event is written,
 /// or <see cref="RoundNotDurable"/>.
 /// </summary>
-/// <param name="Round">Strictly greater than the last durable round.</param>
+/// <param name="Round">Greater than the last durable round; or equal to it for a write <paramref name="BetweenRounds"/>.</param>
 /// <param name="StableMemorySizeInPages">Stable memory size after the round, in 64 KiB Wasm pages (a grow
 /// without writes must be durable too).</param>
 /// <param name="DirtyPages">Every 4 KiB page the round changed, with its full new content.</param>
@@ -38,6 +38,8 @@ public sealed record PageDelta(ulong PageIndex, ReadOnlyMemory<byte> Bytes)
 /// <param name="HeapDelta">What the heap changed since the last durable heap image or delta
 /// (<c>Heap.TakeDeltaImage</c>, layout in <c>HeapImageDelta</c>), or null; never together with <paramref name="HeapImage"/>.
 /// Refused when no heap image is durable yet.</param>
+/// <param name="BetweenRounds">What a management operation (stop, start, uninstall, snapshot load) changed
+/// after round <paramref name="Round"/>, before the next: it follows that round's own event, if any.</param>
 public sealed record PersistRound(
     long Round,
     ulong StableMemorySizeInPages,
@@ -45,7 +47,8 @@ public sealed record PersistRound(
     ReadOnlyMemory<byte> Metadata,
     ReadOnlyMemory<byte>? HeapImage = null,
     bool StableMemoryReset = false,
-    ReadOnlyMemory<byte>? HeapDelta = null) : IStableMemoryMessage
+    ReadOnlyMemory<byte>? HeapDelta = null,
+    bool BetweenRounds = false) : IStableMemoryMessage
 {
     /// <summary>
     /// Set by a sender that built every buffer of this message for it alone and never touches them again

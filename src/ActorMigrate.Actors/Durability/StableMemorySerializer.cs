@@ -17,7 +17,8 @@ namespace ActorMigrate.Actors.Durability;
 /// | 1        | 8              | round (i64)                                                |
 /// | 9        | 8              | stable memory size in 64 KiB Wasm pages (u64)              |
 /// | 17       | 1              | flags: bit 0 = stable memory reset, bit 1 = heap image,    |
-/// |          |                | bit 2 = heap delta (bits 1 and 2 never both; v1: no bit 2) |
+/// |          |                | bit 2 = heap delta (bits 1 and 2 never both; v1: no bit 2),|
+/// |          |                | bit 3 = written between rounds, after the round (v3 only)  |
 /// | 18       | 4              | metadata length m (i32)                                    |
 /// | 22       | m              | metadata                                                   |
 /// | 22+m     | 4              | heap image or delta length h (i32), when bit 1 or 2 is set |
@@ -124,7 +125,8 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         writer.Byte(RoundVersion);
         writer.I64(round.Round);
         writer.I64((long)round.StableMemorySizeInPages);
-        writer.Byte((byte)((round.StableMemoryReset ? 1 : 0) | (round.HeapImage is null ? 0 : 2) | (round.HeapDelta is null ? 0 : 4)));
+        writer.Byte((byte)((round.StableMemoryReset ? 1 : 0) | (round.HeapImage is null ? 0 : 2) | (round.HeapDelta is null ? 0 : 4) |
+            (round.BetweenRounds ? 8 : 0)));
         writer.Blob(round.Metadata.Span);
         if (heap is { } bytes)
         {
@@ -155,7 +157,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         var round = reader.I64("round");
         var size = (ulong)reader.I64("stable memory size");
         var flags = reader.Byte("flags");
-        if ((flags & ~(version == 1 ? 3 : 7)) != 0 || (flags & 6) == 6)
+        if ((flags & ~(version switch { 1 => 3, 2 => 7, _ => 15 })) != 0 || (flags & 6) == 6)
         {
             throw reader.Error($"unknown flags 0x{flags:X2}");
         }
@@ -165,7 +167,7 @@ public sealed class StableMemorySerializer(ExtendedActorSystem system) : Seriali
         ReadOnlyMemory<byte>? heapDelta = (flags & 4) != 0 ? reader.Blob("heap delta") : (ReadOnlyMemory<byte>?)null;
         var runs = version < 3 ? ReadWholePages(reader) : ReadRuns(reader);
         reader.ExpectEnd();
-        return new RoundPersisted(round, size, (flags & 1) != 0, runs, metadata, heap, heapDelta);
+        return new RoundPersisted(round, size, (flags & 1) != 0, runs, metadata, heap, heapDelta, BetweenRounds: (flags & 8) != 0);
     }
 
     private static PageRun[] ReadRuns(Reader reader)

@@ -20,7 +20,8 @@ namespace ActorMigrate.Actors.Subnet;
 /// is durable (<see cref="UndurableRounds"/>). The next round need not wait for that: up to
 /// <see cref="SubnetActorSettings.RoundsAheadOfJournal"/> rounds may run while the journal catches up,
 /// unless one of them sent a message between canisters (a crash could then undo the sender's round but
-/// not the receiver's).
+/// not the receiver's). A management operation runs between rounds and is written and held the same
+/// way before it is answered.
 /// </remarks>
 public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
@@ -32,11 +33,12 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// <summary>Waiting ingress in submission order (so also in round order): expiry looks at the oldest only.</summary>
     private readonly Queue<(ulong IngressId, ulong SubmittedRound)> waitingOrder = new();
     private readonly Dictionary<Principal, string> failed = [];
-    private readonly HashSet<Principal> touched = [];
+    /// <summary>Canisters created since the last round: their first round writes their initial state.</summary>
+    private readonly HashSet<Principal> created = [];
     private readonly List<RoundOutput> outputs = [];
     private readonly List<(IActorRef ReplyTo, int Rounds, bool AwaitJournal)> roundRequests = [];
     private readonly UndurableRounds undurable = new();
-    private readonly HashSet<Principal> sentToJournal = [];
+    private readonly Dictionary<Principal, long> sentToJournal = [];
     private int roundsRequested;
     private RoundPlan? plan;
     private int stepsOutstanding;
@@ -269,7 +271,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<Manage>(Handle);
         Receive<Inspect>(inspect => Sender.Tell(new Inspected(inspect.Read(subnet))));
         Receive<RealTimeRound>(_ => OnRealTimeRound());
-        Receive<CanisterRoundDurable>(OnRoundDurable);
+        Receive<CanisterWriteDurable>(OnWriteDurable);
         Receive<CanisterFailed>(OnCanisterFailed);
         Receive<StartRound>(_ =>
         {
@@ -290,9 +292,9 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private bool MayRunAhead() =>
         undurable.Count == 0 || (undurable.Count <= settings.RoundsAheadOfJournal && !undurable.HoldsRoundReachingOthers);
 
-    private void OnRoundDurable(CanisterRoundDurable durable)
+    private void OnWriteDurable(CanisterWriteDurable durable)
     {
-        undurable.Durable(durable.Canister, durable.Round);
+        undurable.Durable(durable.Canister, durable.Write);
         ReleaseDurableAnswers();
     }
 
@@ -348,14 +350,14 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<CanisterStepDone>(done =>
         {
-            if (done.SentToJournal)
+            if (done.JournalWrite is { } write)
             {
-                sentToJournal.Add(done.Canister);
+                sentToJournal[done.Canister] = write;
             }
 
             StepFinished(done.Output);
         });
-        Receive<CanisterRoundDurable>(OnRoundDurable);
+        Receive<CanisterWriteDurable>(OnWriteDurable);
         Receive<CanisterFailed>(OnCanisterFailed);
         Receive<CanisterStepFailed>(stepFailed =>
         {
@@ -371,7 +373,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private Principal AddCanister(Principal id)
     {
         canisterActors[id] = Context.ActorOf(CanisterActor.Props(subnet, id, settings.Durability, canister: subnet[id]), id.Text);
-        touched.Add(id);
+        created.Add(id);
         return id;
     }
 
@@ -395,6 +397,12 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         }
     }
 
+    /// <summary>
+    /// A management operation runs between rounds. On a durable subnet its canister writes what it changed
+    /// at once (<see cref="PersistBetweenRounds"/>) and the answer waits for that write like a round's: a
+    /// crash before the canister's next round must not undo a stop, start, uninstall or snapshot load its
+    /// caller was told of.
+    /// </summary>
     private void Handle(Manage manage)
     {
         if (Refuse(manage.Canister) is { } reject)
@@ -412,8 +420,43 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             ManagementOperation.LoadSnapshot => (subnet.LoadSnapshot(manage.Canister, manage.Sender, manage.SnapshotId), 0UL),
             _ => throw new ArgumentOutOfRangeException(nameof(manage), manage.Operation, "unknown management operation"),
         };
-        touched.Add(manage.Canister); // its next round persists what the operation changed
-        Sender.Tell(new Managed(error, snapshot));
+        var answer = new HeldAnswer(Sender, new Managed(error, snapshot), manage.Canister);
+        if (settings.Durability is null || !canisterActors.TryGetValue(manage.Canister, out var canister))
+        {
+            answer.ReplyTo.Tell(answer.Message);
+            return;
+        }
+
+        canister.Tell(new PersistBetweenRounds(subnet.Round));
+        Become(() => WritingBetweenRounds(answer));
+    }
+
+    /// <summary>The canister actor reads its engine canister to write it: nothing else may touch the engine meanwhile.</summary>
+    private void WritingBetweenRounds(HeldAnswer answer)
+    {
+        Receive<CanisterStepDone>(done =>
+        {
+            Dictionary<Principal, long> writes = done.JournalWrite is { } write ? new() { [done.Canister] = write } : [];
+            AfterWriteBetweenRounds(writes, answer);
+        });
+        Receive<CanisterStepFailed>(stepFailed =>
+        {
+            failed.TryAdd(stepFailed.Canister, stepFailed.Reason);
+            var stopped = new Managed(new CanisterError(ErrorCode.CanisterStopped, failed[stepFailed.Canister]), 0);
+            AfterWriteBetweenRounds([], answer with { Message = stopped, From = null });
+        });
+        Receive<CanisterWriteDurable>(OnWriteDurable);
+        Receive<CanisterFailed>(OnCanisterFailed);
+        Receive<RealTimeRound>(_ => realTimeRoundDue = true);
+        Receive<UpdateCall>(OnUpdateCall);
+        Receive<InstallCode>(OnInstallCode);
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void AfterWriteBetweenRounds(Dictionary<Principal, long> writes, HeldAnswer answer)
+    {
+        Hold(writes, [answer], reachesOthers: false);
+        BackBetweenRounds();
     }
 
     private (CanisterError?, ulong) TakeSnapshot(Manage manage)
@@ -483,12 +526,12 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         subnet.BeginDeliveries(round, systemOutputs);
         delivering = true;
 
-        // Every canister that ran or received something, or was changed between rounds, finishes
+        // Every canister that ran or received something, or was created since the last round, finishes
         // the round with its deliveries step, which is also where its round becomes durable.
         var participants = new HashSet<Principal>(round.WithDeliveries);
         participants.UnionWith(round.WithSystemTasks);
-        participants.UnionWith(touched);
-        touched.Clear();
+        participants.UnionWith(created);
+        created.Clear();
         foreach (var (id, reason) in failed)
         {
             if (participants.Remove(id))
@@ -563,7 +606,12 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             }
         }
 
-        Hold(round.Round, answers, reachesOthers);
+        Hold(sentToJournal, answers, reachesOthers);
+        BackBetweenRounds();
+    }
+
+    private void BackBetweenRounds()
+    {
         Become(BetweenRounds);
         Stash.UnstashAll();
         if (realTimeRoundDue)
@@ -578,14 +626,15 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     }
 
     /// <summary>
-    /// The round's answers wait for the journals it was sent to, unless replies are released early (then a
-    /// crash can undo what a caller was told, and rounds never wait for the journal).
+    /// The answers of a round (or of a management operation) wait for the journal writes it made, unless
+    /// replies are released early (then a crash can undo what a caller was told, and rounds never wait for
+    /// the journal). <paramref name="writes"/> is emptied.
     /// </summary>
-    private void Hold(ulong round, List<HeldAnswer> answers, bool reachesOthers)
+    private void Hold(Dictionary<Principal, long> writes, List<HeldAnswer> answers, bool reachesOthers)
     {
         if (settings.ReleaseRepliesBeforeDurable)
         {
-            sentToJournal.Clear();
+            writes.Clear();
             foreach (var answer in answers)
             {
                 answer.ReplyTo.Tell(answer.Message);
@@ -594,8 +643,8 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             return;
         }
 
-        undurable.Ran(round, sentToJournal, answers, reachesOthers);
-        sentToJournal.Clear();
+        undurable.Ran(writes, answers, reachesOthers);
+        writes.Clear();
         ReleaseDurableAnswers();
     }
 

@@ -5,44 +5,47 @@ namespace ActorMigrate.Actors.Subnet;
 
 /// <summary>
 /// The rounds that ran but are not yet in every changed canister's journal, oldest first, with the
-/// answers they hold back. A round's answers go out once each canister that persisted something in it
-/// (or in a later round: one canister's journal is written in order) confirmed the write, and only
-/// after every older round's answers: a caller never hears of a round a crash could still undo.
+/// answers they hold back. A round's answers go out once each canister it wrote to confirmed the write
+/// (or a later one: one canister's journal is written in order), and only after every older round's
+/// answers: a caller never hears of a round a crash could still undo. A management operation between
+/// rounds is held the same way, behind the rounds before it, until its own write is durable.
 /// </summary>
 /// <remarks>
-/// Plain bookkeeping, no Akka behaviour, so the <see cref="SubnetActor"/> stays about rounds. A canister
-/// that loses its journal (<see cref="Lost"/>) no longer holds rounds back, and its held answers turn into
-/// rejects: what it answered was never made durable.
+/// Plain bookkeeping, no Akka behaviour, so the <see cref="SubnetActor"/> stays about rounds. Writes are
+/// counted per canister (<see cref="Canister.CanisterActor"/> numbers them), not by round: a management
+/// operation's write shares its round's number. A canister that loses its journal (<see cref="Lost"/>) no
+/// longer holds rounds back, and its held answers turn into rejects: what it answered was never made durable.
 /// </remarks>
 internal sealed class UndurableRounds
 {
     private readonly Queue<HeldRound> rounds = new();
-    private readonly Dictionary<Principal, ulong> durableUpTo = [];
+    private readonly Dictionary<Principal, long> durableUpTo = [];
     private readonly HashSet<Principal> lost = [];
 
-    /// <summary>Rounds still waiting for a journal.</summary>
+    /// <summary>Rounds (and management operations) still waiting for a journal.</summary>
     public int Count => rounds.Count;
 
     /// <summary>Whether a held round sent a message between canisters: no round may run on it before it is durable.</summary>
     public bool HoldsRoundReachingOthers => rounds.Any(held => held.ReachesOthers);
 
     /// <summary>
-    /// Adds a round that ran. <paramref name="persisted"/> names the canisters whose journal it was sent
-    /// to; <paramref name="answers"/> are what it answered, each with the canister that produced it (null:
-    /// it depends on no canister's journal); <paramref name="reachesOthers"/>: it sent a message between canisters.
+    /// Adds a round that ran, or a management operation. <paramref name="writes"/> names the canisters whose
+    /// journal it was sent to, each with the number of that write; <paramref name="answers"/> are what it
+    /// answered, each with the canister that produced it (null: it depends on no canister's journal);
+    /// <paramref name="reachesOthers"/>: it sent a message between canisters.
     /// </summary>
-    public void Ran(ulong round, IEnumerable<Principal> persisted, List<HeldAnswer> answers, bool reachesOthers = false)
+    public void Ran(IReadOnlyDictionary<Principal, long> writes, List<HeldAnswer> answers, bool reachesOthers = false)
     {
-        var awaiting = new HashSet<Principal>();
-        foreach (var canister in persisted)
+        var awaiting = new Dictionary<Principal, long>();
+        foreach (var (canister, write) in writes)
         {
-            if (!lost.Contains(canister) && (!durableUpTo.TryGetValue(canister, out var upTo) || upTo < round))
+            if (!lost.Contains(canister) && durableUpTo.GetValueOrDefault(canister) < write)
             {
-                awaiting.Add(canister);
+                awaiting[canister] = write;
             }
         }
 
-        rounds.Enqueue(new HeldRound(round, awaiting, answers, reachesOthers));
+        rounds.Enqueue(new HeldRound(awaiting, answers, reachesOthers));
     }
 
     /// <summary>
@@ -60,13 +63,13 @@ internal sealed class UndurableRounds
         rounds.Last().Answers.Add(answer);
     }
 
-    /// <summary>The journal of <paramref name="canister"/> holds every round up to <paramref name="round"/>.</summary>
-    public void Durable(Principal canister, ulong round)
+    /// <summary>The journal of <paramref name="canister"/> holds its writes up to number <paramref name="write"/>.</summary>
+    public void Durable(Principal canister, long write)
     {
-        durableUpTo[canister] = Math.Max(round, durableUpTo.GetValueOrDefault(canister));
+        durableUpTo[canister] = Math.Max(write, durableUpTo.GetValueOrDefault(canister));
         foreach (var held in rounds)
         {
-            if (held.Round <= round)
+            if (held.Awaiting.TryGetValue(canister, out var awaited) && awaited <= write)
             {
                 held.Awaiting.Remove(canister);
             }
@@ -106,7 +109,7 @@ internal sealed class UndurableRounds
         }
     }
 
-    private sealed record HeldRound(ulong Round, HashSet<Principal> Awaiting, List<HeldAnswer> Answers, bool ReachesOthers)
+    private sealed record HeldRound(Dictionary<Principal, long> Awaiting, List<HeldAnswer> Answers, bool ReachesOthers)
     {
         public Dictionary<Principal, CallResult> Rejected { get; } = [];
     }

@@ -35,6 +35,21 @@ public sealed class CanisterDurableStateTests
     }
 
     [Fact]
+    public void Only_a_write_between_rounds_may_share_the_last_round_s_number()
+    {
+        var state = new CanisterDurableState();
+        state.Apply(Round(7));
+        var round = new PersistRound(7, 0, [], new byte[] { 1 });
+
+        Assert.Contains("round 7 is not after the last durable round 7", state.Check(round));
+        Assert.Null(state.Check(round with { BetweenRounds = true }));
+        Assert.Contains("round 6 is not after", state.Check(round with { Round = 6, BetweenRounds = true }));
+        state.Apply(state.ToEvent(round with { BetweenRounds = true }));
+        Assert.Null(state.Check(round with { BetweenRounds = true })); // a second operation before the next round
+        Assert.Null(state.Check(round with { Round = 8 }));
+    }
+
+    [Fact]
     public void A_new_heap_image_drops_the_deltas_before_it()
     {
         var state = new CanisterDurableState();

@@ -94,6 +94,20 @@ public sealed class StableMemorySerializerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_write_between_rounds_sets_flag_bit_3_which_older_layouts_may_not_claim()
+    {
+        var round = Round(heap: false) with { BetweenRounds = true };
+
+        var bytes = Serializer.ToBinary(round);
+
+        Assert.Equal(1 | 8, bytes[17]);
+        Assert.True(Assert.IsType<RoundPersisted>(Serializer.FromBinary(bytes, "R")).BetweenRounds);
+        Assert.False(Assert.IsType<RoundPersisted>(RoundTrip(Round(heap: false))).BetweenRounds);
+        var version2 = WholePageRound(2, 8, null, (0, 1));
+        Assert.Contains("unknown flags 0x08", Assert.Throws<SerializationException>(() => Serializer.FromBinary(version2, "R")).Message);
+    }
+
+    [Fact]
     public void A_version_1_round_journaled_before_heap_deltas_still_reads_and_may_not_claim_a_delta()
     {
         var bytes = WholePageRound(1, 1 | 2, [1, 2, 3, 4, 5], (0, 1), (47, 2));

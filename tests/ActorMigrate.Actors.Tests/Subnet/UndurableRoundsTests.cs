@@ -5,8 +5,9 @@ namespace ActorMigrate.Actors.Tests;
 
 /// <summary>
 /// The bookkeeping behind held answers, with two canisters whose journals confirm out of order: answers
-/// leave in round order, only once every canister a round was sent to confirmed it, and a canister that
-/// loses its journal turns exactly its answers from its first unwritten round on into rejects.
+/// leave in round order, only once every canister a round wrote to confirmed that write, and a canister
+/// that loses its journal turns exactly its answers from its first unwritten round on into rejects.
+/// Writes are numbered per canister, as its CanisterActor counts them.
 /// </summary>
 public sealed class UndurableRoundsTests : Akka.TestKit.Xunit2.TestKit
 {
@@ -19,8 +20,8 @@ public sealed class UndurableRoundsTests : Akka.TestKit.Xunit2.TestKit
     {
         var rounds = new UndurableRounds();
         var caller = CreateTestProbe();
-        rounds.Ran(1, [A, B], [new HeldAnswer(caller, "round 1", A)]);
-        rounds.Ran(2, [A], [new HeldAnswer(caller, "round 2", A)]);
+        rounds.Ran(Writes((A, 1), (B, 1)), [new HeldAnswer(caller, "round 1", A)]);
+        rounds.Ran(Writes((A, 2)), [new HeldAnswer(caller, "round 2", A)]);
 
         rounds.Durable(A, 2);
         rounds.Release();
@@ -38,9 +39,9 @@ public sealed class UndurableRoundsTests : Akka.TestKit.Xunit2.TestKit
     {
         var rounds = new UndurableRounds();
         var caller = CreateTestProbe();
-        rounds.Durable(A, 3); // the journal answered before the subnet ended the round
+        rounds.Durable(A, 1); // the journal answered before the subnet ended the round
 
-        rounds.Ran(3, [A], [new HeldAnswer(caller, "round 3", A)]);
+        rounds.Ran(Writes((A, 1)), [new HeldAnswer(caller, "round 3", A)]);
         rounds.Release();
 
         caller.ExpectMsg("round 3");
@@ -52,11 +53,11 @@ public sealed class UndurableRoundsTests : Akka.TestKit.Xunit2.TestKit
         var rounds = new UndurableRounds();
         var caller = CreateTestProbe();
         var reject = CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, "lost"));
-        rounds.Ran(1, [A, B], [new HeldAnswer(caller, "a1", A), new HeldAnswer(caller, "b1", B)]);
-        rounds.Ran(2, [B], [new HeldAnswer(caller, "a2", A), new HeldAnswer(caller, "b2", B)]);
+        rounds.Ran(Writes((A, 1), (B, 1)), [new HeldAnswer(caller, "a1", A), new HeldAnswer(caller, "b1", B)]);
+        rounds.Ran(Writes((B, 2)), [new HeldAnswer(caller, "a2", A), new HeldAnswer(caller, "b2", B)]);
         rounds.AnswerBehind(new HeldAnswer(caller, "query of a", A));
         rounds.Durable(A, 1);
-        rounds.Ran(3, [A], [new HeldAnswer(caller, "a3", A)]);
+        rounds.Ran(Writes((A, 2)), [new HeldAnswer(caller, "a3", A)]);
 
         rounds.Lost(A, reject); // round 3 is A's first unwritten round
         rounds.Durable(B, 2);
@@ -79,7 +80,7 @@ public sealed class UndurableRoundsTests : Akka.TestKit.Xunit2.TestKit
         rounds.AnswerBehind(new HeldAnswer(caller, "nothing held", A));
         caller.ExpectMsg("nothing held");
 
-        rounds.Ran(1, [A], []);
+        rounds.Ran(Writes((A, 1)), []);
         rounds.AnswerBehind(new HeldAnswer(caller, "after round 1", A));
         rounds.Release();
         caller.ExpectNoMsg(Quiet);
@@ -88,4 +89,25 @@ public sealed class UndurableRoundsTests : Akka.TestKit.Xunit2.TestKit
         rounds.Release();
         caller.ExpectMsg("after round 1");
     }
+
+    [Fact]
+    public void A_management_write_after_a_round_waits_for_its_own_write_not_for_the_rounds()
+    {
+        var rounds = new UndurableRounds();
+        var caller = CreateTestProbe();
+        rounds.Ran(Writes((A, 1)), [new HeldAnswer(caller, "round 7", A)]);
+        rounds.Ran(Writes((A, 2)), [new HeldAnswer(caller, "stopped after round 7", A)]); // same round number, next write
+
+        rounds.Durable(A, 1);
+        rounds.Release();
+        caller.ExpectMsg("round 7");
+        caller.ExpectNoMsg(Quiet);
+
+        rounds.Durable(A, 2);
+        rounds.Release();
+        caller.ExpectMsg("stopped after round 7");
+    }
+
+    private static Dictionary<Principal, long> Writes(params (Principal Canister, long Write)[] writes) =>
+        writes.ToDictionary(w => w.Canister, w => w.Write);
 }
