@@ -33,6 +33,9 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// <summary>Waiting ingress in submission order (so also in round order): expiry looks at the oldest only.</summary>
     private readonly Queue<(ulong IngressId, ulong SubmittedRound)> waitingOrder = new();
     private readonly Dictionary<Principal, string> failed = [];
+    /// <summary>Management operations waiting for their canister's sliced execution to finish, in arrival order.</summary>
+    private readonly List<(Manage Manage, IActorRef ReplyTo)> waitingForSlicedExecution = [];
+
     /// <summary>Canisters created since the last round: their first round writes their initial state.</summary>
     private readonly HashSet<Principal> created = [];
     private readonly List<RoundOutput> outputs = [];
@@ -276,7 +279,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<StartRound>(_ =>
         {
             roundScheduled = false;
-            if (roundsRequested == 0 && waiting.Count == 0)
+            if (!RoundsDue)
             {
                 return;
             }
@@ -287,6 +290,9 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             }
         });
     }
+
+    /// <summary>Whether rounds must run: asked for, or something waits for one.</summary>
+    private bool RoundsDue => roundsRequested > 0 || waiting.Count > 0 || waitingForSlicedExecution.Count > 0;
 
     /// <summary>Whether a round may start now, with the journal behind by <see cref="UndurableRounds.Count"/> rounds.</summary>
     private bool MayRunAhead() =>
@@ -309,7 +315,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void ReleaseDurableAnswers()
     {
         undurable.Release();
-        if (plan is null && (roundsRequested > 0 || waiting.Count > 0) && MayRunAhead())
+        if (plan is null && RoundsDue && MayRunAhead())
         {
             ScheduleRound(); // a round due may have waited for the journal
         }
@@ -408,6 +414,15 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         if (Refuse(manage.Canister) is { } reject)
         {
             Sender.Tell(new Managed(reject.Reject, 0));
+            return;
+        }
+
+        if (canisterActors.ContainsKey(manage.Canister) && subnet[manage.Canister].IsBlockedBySlicedExecution)
+        {
+            // The IC's management messages wait for a paused execution; the engine would run the rounds
+            // itself, past the canister actors (nothing journaled, no answer delivered). Rounds run it out.
+            waitingForSlicedExecution.Add((manage, Sender));
+            ScheduleRound();
             return;
         }
 
@@ -582,6 +597,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
         AnswerOwnDeliveries(round);
         ExpireWaiting();
+        RetryManagementNoLongerBlocked();
         plan = null;
         for (var i = roundRequests.Count - 1; i >= 0; i--)
         {
@@ -619,7 +635,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             OnRealTimeRound();
         }
 
-        if (roundsRequested > 0 || waiting.Count > 0)
+        if (RoundsDue)
         {
             ScheduleRound();
         }
@@ -646,6 +662,23 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         undurable.Ran(writes, answers, reachesOthers);
         writes.Clear();
         ReleaseDurableAnswers();
+    }
+
+    /// <summary>Hands the management operations whose canister finished its sliced execution (or stopped) back to the mailbox, in order.</summary>
+    private void RetryManagementNoLongerBlocked()
+    {
+        for (var i = 0; i < waitingForSlicedExecution.Count;)
+        {
+            var (manage, replyTo) = waitingForSlicedExecution[i];
+            if (subnet[manage.Canister].IsBlockedBySlicedExecution && !failed.ContainsKey(manage.Canister))
+            {
+                i++;
+                continue;
+            }
+
+            waitingForSlicedExecution.RemoveAt(i);
+            Self.Tell(manage, replyTo);
+        }
     }
 
     /// <summary>Answers the subnet gave itself (messages to canisters that do not exist).</summary>

@@ -7,7 +7,7 @@ namespace ActorMigrate.Actors.Tests;
 /// A test ledger touching every path a round has: balances in stable memory (8 bytes per account at
 /// offset 8 × account, the deposit count at offset 0), a heap counter of heartbeats, timers,
 /// awaited calls to another canister (or itself), a trapping method, and an upgrade that keeps the
-/// stable balances. Balances live in stable memory; the heartbeat counter and pending timer deposits
+/// stable balances (and burns the instructions passed to it, to be sliced). Balances live in stable memory; the heartbeat counter and pending timer deposits
 /// live on the heap, which a durable subnet recovers from its heap image.
 /// </summary>
 public sealed class LedgerModule : CanisterModule
@@ -59,6 +59,9 @@ public sealed class LedgerModule : CanisterModule
         accounts.Remove(timer);
         Deposit(ic, account, 1);
     }
+
+    /// <summary>Burns the instructions it is given: more than a slice makes a sliced upgrade.</summary>
+    public override void PostUpgrade(Ic0 ic, object? arg) => ic.ChargeWasm(arg is long burn ? burn : 0);
 
     public override Outcome Heartbeat(Ic0 ic)
     {

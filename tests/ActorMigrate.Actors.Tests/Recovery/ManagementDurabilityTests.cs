@@ -78,6 +78,26 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
     }
 
     [Fact]
+    public void A_stop_sent_during_a_sliced_upgrade_waits_for_it_and_both_are_answered_and_kept()
+    {
+        var (ic, canister) = Ledger("sliced");
+        var caller = CreateTestProbe();
+        ic.Subnet.Tell(new InstallCode(canister, InstallMode.Upgrade, new LedgerModule(2), 100_000_000_000L, ic.Controller), caller); // 50 slices
+        var deadline = DateTime.UtcNow + ic.Timeout;
+        while (!ic.Read(s => s[canister].IsBlockedBySlicedExecution))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the upgrade never started");
+        }
+
+        ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
+
+        Assert.Null(caller.ExpectMsg<CallResult>().Reject); // the upgrade finished first, through the canister actor
+        Assert.Null(caller.ExpectMsg<Managed>().Error);
+        var recovered = Crash(ic, "sliced");
+        Assert.Equal((2, CanisterStatus.Stopped), (recovered.Report(canister).ModuleVersion, recovered.Report(canister).Status));
+    }
+
+    [Fact]
     public async Task A_management_answer_waits_for_its_journal_write_and_the_next_round_follows_it()
     {
         var (ic, canister) = Ledger("held");
