@@ -162,6 +162,7 @@ public sealed class FuzzRunner
                 if (host.CanCrash)
                 {
                     host.Crash();
+                    snapshots.Clear(); // snapshots live in the crashed process (a documented deviation, docs/actors.md)
                     events |= FuzzEvents.Crash;
                     CheckAll();
                 }
@@ -189,19 +190,17 @@ public sealed class FuzzRunner
                 break;
             case LoadSnapshotOp load when snapshots.Count > 0:
                 var snapshot = snapshots[Math.Abs(load.Index % snapshots.Count)];
-                if (Ic.LoadSnapshot(canister, snapshot.Id) is null)
+                var loadError = Ic.LoadSnapshot(canister, snapshot.Id);
+                Require(loadError is null, $"loading snapshot {snapshot.Id} failed: {loadError}");
+                model.Clear();
+                foreach (var (key, value) in snapshot.Model)
                 {
-                    model.Clear();
-                    foreach (var (key, value) in snapshot.Model)
-                    {
-                        model[key] = value;
-                    }
-
-                    installed = snapshot.Version;
-                    lastPointer = null; // the snapshot's pointer is older by design
-                    events |= FuzzEvents.SnapshotLoaded;
+                    model[key] = value;
                 }
 
+                installed = snapshot.Version;
+                lastPointer = null; // the snapshot's pointer is older by design
+                events |= FuzzEvents.SnapshotLoaded;
                 CheckAll();
                 break;
             case StrangerUpgradeOp strangerUpgrade:
