@@ -308,7 +308,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void OnCanisterFailed(CanisterFailed stopped)
     {
         failed.TryAdd(stopped.Canister, stopped.Reason);
-        undurable.Lost(stopped.Canister, CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, failed[stopped.Canister])));
+        undurable.Lost(stopped.Canister, new CanisterError(ErrorCode.CanisterStopped, failed[stopped.Canister]));
         ReleaseDurableAnswers();
     }
 

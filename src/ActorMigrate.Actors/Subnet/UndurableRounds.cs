@@ -78,10 +78,10 @@ internal sealed class UndurableRounds
 
     /// <summary>
     /// <paramref name="canister"/> lost its journal: its answers from the first round it had not made
-    /// durable on (they read state that is gone) become <paramref name="reject"/>, and it holds no round
-    /// back any more.
+    /// durable on (they read state that is gone) become <paramref name="error"/> — a rejected call, or a
+    /// <see cref="Managed"/> with the error for a management operation — and it holds no round back any more.
     /// </summary>
-    public void Lost(Principal canister, CallResult reject)
+    public void Lost(Principal canister, CanisterError error)
     {
         lost.Add(canister);
         var gone = false;
@@ -90,7 +90,7 @@ internal sealed class UndurableRounds
             gone |= held.Awaiting.Remove(canister);
             if (gone)
             {
-                held.Rejected[canister] = reject;
+                held.Rejected[canister] = error;
             }
         }
     }
@@ -103,15 +103,19 @@ internal sealed class UndurableRounds
             rounds.Dequeue();
             foreach (var answer in oldest.Answers)
             {
-                var message = answer.From is { } from && oldest.Rejected.TryGetValue(from, out var reject) ? reject : answer.Message;
+                var message = answer.From is { } from && oldest.Rejected.TryGetValue(from, out var error) ? Rejection(answer.Message, error) : answer.Message;
                 answer.ReplyTo.Tell(message);
             }
         }
     }
 
+    /// <summary>The error in the shape the caller of <paramref name="answer"/> waits for.</summary>
+    private static object Rejection(object answer, CanisterError error) =>
+        answer is Managed ? new Managed(error, 0) : CallResult.Rejected(error);
+
     private sealed record HeldRound(Dictionary<Principal, long> Awaiting, List<HeldAnswer> Answers, bool ReachesOthers)
     {
-        public Dictionary<Principal, CallResult> Rejected { get; } = [];
+        public Dictionary<Principal, CanisterError> Rejected { get; } = [];
     }
 }
 

@@ -116,6 +116,25 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
         Assert.Equal(3UL, Crash(ic, "held").Query<ulong>(canister, "balance", 7UL));
     }
 
+    [Fact]
+    public async Task A_management_operation_whose_write_fails_is_answered_with_IC0508_and_the_canister_refuses_what_follows()
+    {
+        var (ic, canister) = Ledger("failing");
+        var gate = new JournalGate();
+        await TestKitJournal.Of(Sys).OnWrite.SetInterceptorAsync(gate);
+        var caller = CreateTestProbe();
+
+        ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
+        gate.Fail();
+
+        var answer = caller.ExpectMsg<Managed>();
+        Assert.Equal(ErrorCode.CanisterStopped, answer.Error?.Code);
+        Assert.Contains("could not be made durable", answer.Error!.Message);
+        Assert.Equal(ErrorCode.CanisterStopped, ic.TryQuery(canister, "balance", 7UL).Reject?.Code);
+        await TestKitJournal.Of(Sys).OnWrite.Pass();
+        Assert.Equal(CanisterStatus.Running, Crash(ic, "failing").Report(canister).Status); // the stop never happened
+    }
+
     private (ActorHarness Ic, Principal Canister) Ledger(string name)
     {
         var ic = new ActorHarness(SubnetActorSettings.FromConfig(Sys.Settings.Config), Sys, name, Modules);

@@ -52,14 +52,14 @@ public sealed class UndurableRoundsTests : Akka.TestKit.Xunit2.TestKit
     {
         var rounds = new UndurableRounds();
         var caller = CreateTestProbe();
-        var reject = CallResult.Rejected(new CanisterError(ErrorCode.CanisterStopped, "lost"));
+        var lostJournal = new CanisterError(ErrorCode.CanisterStopped, "lost");
         rounds.Ran(Writes((A, 1), (B, 1)), [new HeldAnswer(caller, "a1", A), new HeldAnswer(caller, "b1", B)]);
         rounds.Ran(Writes((B, 2)), [new HeldAnswer(caller, "a2", A), new HeldAnswer(caller, "b2", B)]);
         rounds.AnswerBehind(new HeldAnswer(caller, "query of a", A));
         rounds.Durable(A, 1);
         rounds.Ran(Writes((A, 2)), [new HeldAnswer(caller, "a3", A)]);
 
-        rounds.Lost(A, reject); // round 3 is A's first unwritten round
+        rounds.Lost(A, lostJournal); // round 3 is A's first unwritten round
         rounds.Durable(B, 2);
         rounds.Release();
 
@@ -68,7 +68,7 @@ public sealed class UndurableRoundsTests : Akka.TestKit.Xunit2.TestKit
         caller.ExpectMsg("a2"); // read A's round 1 state, which is durable
         caller.ExpectMsg("b2");
         caller.ExpectMsg("query of a");
-        Assert.Equal(reject, caller.ExpectMsg<CallResult>());
+        Assert.Equal(CallResult.Rejected(lostJournal), caller.ExpectMsg<CallResult>());
         Assert.Equal(0, rounds.Count);
     }
 
