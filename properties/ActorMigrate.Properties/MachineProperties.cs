@@ -22,7 +22,7 @@ public sealed class MachineProperties
     /// Crashes are the subnet actor dying and recovering from the in-memory journal: nothing a caller was
     /// answered may be lost (ReplayTests keeps the counterexamples this property found).
     /// </summary>
-    [Property(MaxTest = 3)]
+    [Property(MaxTest = 20)]
     public Property The_accounts_machine_on_the_actors_keeps_every_invariant_across_crashes() =>
         new AccountsMachine(AccountsFuzzTarget.DualWrite, () => new ActorFuzzHost(Target.Subnet, Modules()), crashes: true, maxOperations: 60).ToProperty();
 
