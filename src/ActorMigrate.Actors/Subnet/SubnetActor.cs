@@ -268,6 +268,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         });
         Receive<AdvanceTime>(advance =>
         {
+            // Durable with the next round (docs/actors.md): a write per call would double a driver's journal writes.
             subnet.AdvanceTime(advance.By);
             Sender.Tell(new RoundsRun(subnet.Round, subnet.TimeNanos));
         });
@@ -435,14 +436,22 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             ManagementOperation.LoadSnapshot => (subnet.LoadSnapshot(manage.Canister, manage.Sender, manage.SnapshotId), 0UL),
             _ => throw new ArgumentOutOfRangeException(nameof(manage), manage.Operation, "unknown management operation"),
         };
-        var answer = new HeldAnswer(Sender, new Managed(error, snapshot), manage.Canister);
-        if (settings.Durability is null || !canisterActors.TryGetValue(manage.Canister, out var canister))
+        WriteBetweenRounds(manage.Canister, new HeldAnswer(Sender, new Managed(error, snapshot), manage.Canister));
+    }
+
+    /// <summary>
+    /// On a durable subnet, <paramref name="canister"/> writes what changed since its last write, and
+    /// <paramref name="answer"/> waits for that write like a round's answers; elsewhere it goes now.
+    /// </summary>
+    private void WriteBetweenRounds(Principal canister, HeldAnswer answer)
+    {
+        if (settings.Durability is null || !canisterActors.TryGetValue(canister, out var actor))
         {
             answer.ReplyTo.Tell(answer.Message);
             return;
         }
 
-        canister.Tell(new PersistBetweenRounds(subnet.Round));
+        actor.Tell(new PersistBetweenRounds(subnet.Round));
         Become(() => WritingBetweenRounds(answer));
     }
 
@@ -457,7 +466,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<CanisterStepFailed>(stepFailed =>
         {
             failed.TryAdd(stepFailed.Canister, stepFailed.Reason);
-            var stopped = new Managed(new CanisterError(ErrorCode.CanisterStopped, failed[stepFailed.Canister]), 0);
+            var stopped = answer.RejectedWith(new CanisterError(ErrorCode.CanisterStopped, failed[stepFailed.Canister]));
             AfterWriteBetweenRounds([], answer with { Message = stopped, From = null });
         });
         Receive<CanisterWriteDurable>(OnWriteDurable);

@@ -103,15 +103,11 @@ internal sealed class UndurableRounds
             rounds.Dequeue();
             foreach (var answer in oldest.Answers)
             {
-                var message = answer.From is { } from && oldest.Rejected.TryGetValue(from, out var error) ? Rejection(answer.Message, error) : answer.Message;
+                var message = answer.From is { } from && oldest.Rejected.TryGetValue(from, out var error) ? answer.RejectedWith(error) : answer.Message;
                 answer.ReplyTo.Tell(message);
             }
         }
     }
-
-    /// <summary>The error in the shape the caller of <paramref name="answer"/> waits for.</summary>
-    private static object Rejection(object answer, CanisterError error) =>
-        answer is Managed ? new Managed(error, 0) : CallResult.Rejected(error);
 
     private sealed record HeldRound(Dictionary<Principal, long> Awaiting, List<HeldAnswer> Answers, bool ReachesOthers)
     {
@@ -120,4 +116,16 @@ internal sealed class UndurableRounds
 }
 
 /// <summary>An answer held until its round is durable; <paramref name="From"/> is the canister whose journal it depends on.</summary>
-internal readonly record struct HeldAnswer(IActorRef ReplyTo, object Message, Principal? From);
+internal readonly record struct HeldAnswer(IActorRef ReplyTo, object Message, Principal? From)
+{
+    /// <summary>
+    /// What its caller gets instead when the state it read is lost: <paramref name="error"/> in the shape the
+    /// caller waits for (a rejected call, a <see cref="Managed"/> with the error); a report of rounds run stays as it is.
+    /// </summary>
+    public object RejectedWith(CanisterError error) => Message switch
+    {
+        Managed => new Managed(error, 0),
+        RoundsRun => Message,
+        _ => CallResult.Rejected(error),
+    };
+}
