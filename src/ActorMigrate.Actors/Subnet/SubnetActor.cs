@@ -364,14 +364,23 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
             StepFinished(done.Output);
         });
-        Receive<CanisterWriteDurable>(OnWriteDurable);
-        Receive<CanisterFailed>(OnCanisterFailed);
         Receive<CanisterStepFailed>(stepFailed =>
         {
             failed.TryAdd(stepFailed.Canister, stepFailed.Reason);
             StepFinished(stepFailed.Output);
         });
-        Receive<RealTimeRound>(_ => realTimeRoundDue = true); // one is enough, however many came during the round
+        WhileCanistersHoldTheEngine();
+    }
+
+    /// <summary>
+    /// What the subnet takes while canister actors run on the engine (a round's steps, a write between
+    /// rounds): journal news, and ingress, which only queues; everything else waits in the stash.
+    /// </summary>
+    private void WhileCanistersHoldTheEngine()
+    {
+        Receive<CanisterWriteDurable>(OnWriteDurable);
+        Receive<CanisterFailed>(OnCanisterFailed);
+        Receive<RealTimeRound>(_ => realTimeRoundDue = true); // one is enough, however many came meanwhile
         Receive<UpdateCall>(OnUpdateCall);
         Receive<InstallCode>(OnInstallCode);
         ReceiveAny(_ => Stash.Stash());
@@ -467,17 +476,12 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         {
             failed.TryAdd(stepFailed.Canister, stepFailed.Reason);
             var stopped = answer.RejectedWith(new CanisterError(ErrorCode.CanisterStopped, failed[stepFailed.Canister]));
-            AfterWriteBetweenRounds([], answer with { Message = stopped, From = null });
+            AfterWriteBetweenRounds(new Dictionary<Principal, long>(), answer with { Message = stopped, From = null });
         });
-        Receive<CanisterWriteDurable>(OnWriteDurable);
-        Receive<CanisterFailed>(OnCanisterFailed);
-        Receive<RealTimeRound>(_ => realTimeRoundDue = true);
-        Receive<UpdateCall>(OnUpdateCall);
-        Receive<InstallCode>(OnInstallCode);
-        ReceiveAny(_ => Stash.Stash());
+        WhileCanistersHoldTheEngine();
     }
 
-    private void AfterWriteBetweenRounds(Dictionary<Principal, long> writes, HeldAnswer answer)
+    private void AfterWriteBetweenRounds(IReadOnlyDictionary<Principal, long> writes, HeldAnswer answer)
     {
         Hold(writes, [answer], reachesOthers: false);
         BackBetweenRounds();
@@ -606,7 +610,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
         AnswerOwnDeliveries(round);
         ExpireWaiting();
-        RetryManagementNoLongerBlocked();
+        RetryWaitingManagement();
         plan = null;
         for (var i = roundRequests.Count - 1; i >= 0; i--)
         {
@@ -632,6 +636,7 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         }
 
         Hold(sentToJournal, answers, reachesOthers);
+        sentToJournal.Clear();
         BackBetweenRounds();
     }
 
@@ -653,13 +658,12 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// <summary>
     /// The answers of a round (or of a management operation) wait for the journal writes it made, unless
     /// replies are released early (then a crash can undo what a caller was told, and rounds never wait for
-    /// the journal). <paramref name="writes"/> is emptied.
+    /// the journal).
     /// </summary>
-    private void Hold(Dictionary<Principal, long> writes, List<HeldAnswer> answers, bool reachesOthers)
+    private void Hold(IReadOnlyDictionary<Principal, long> writes, List<HeldAnswer> answers, bool reachesOthers)
     {
         if (settings.ReleaseRepliesBeforeDurable)
         {
-            writes.Clear();
             foreach (var answer in answers)
             {
                 answer.ReplyTo.Tell(answer.Message);
@@ -669,25 +673,21 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         }
 
         undurable.Ran(writes, answers, reachesOthers);
-        writes.Clear();
         ReleaseDurableAnswers();
     }
 
-    /// <summary>Hands the management operations whose canister finished its sliced execution (or stopped) back to the mailbox, in order.</summary>
-    private void RetryManagementNoLongerBlocked()
+    /// <summary>
+    /// Hands the waiting management operations back to the mailbox, in order, after each round: <see cref="Handle"/>
+    /// runs those whose canister finished its sliced execution (or stopped) and keeps the others waiting.
+    /// </summary>
+    private void RetryWaitingManagement()
     {
-        for (var i = 0; i < waitingForSlicedExecution.Count;)
+        foreach (var (manage, replyTo) in waitingForSlicedExecution)
         {
-            var (manage, replyTo) = waitingForSlicedExecution[i];
-            if (subnet[manage.Canister].IsBlockedBySlicedExecution && !failed.ContainsKey(manage.Canister))
-            {
-                i++;
-                continue;
-            }
-
-            waitingForSlicedExecution.RemoveAt(i);
             Self.Tell(manage, replyTo);
         }
+
+        waitingForSlicedExecution.Clear();
     }
 
     /// <summary>Answers the subnet gave itself (messages to canisters that do not exist).</summary>

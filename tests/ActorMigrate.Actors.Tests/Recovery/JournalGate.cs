@@ -16,6 +16,14 @@ internal sealed class JournalGate : IJournalInterceptor
         }
     }
 
+    /// <summary>Holds every write of <paramref name="journal"/> from now on, until the gate is opened or failed.</summary>
+    public static async Task<JournalGate> HoldWrites(ITestJournal journal)
+    {
+        var gate = new JournalGate();
+        await journal.OnWrite.SetInterceptorAsync(gate);
+        return gate;
+    }
+
     public void Open() => opened.TrySetResult(true);
 
     public void Fail() => opened.TrySetResult(false);

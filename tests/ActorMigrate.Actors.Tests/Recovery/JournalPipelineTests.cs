@@ -149,9 +149,7 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestKit
     /// <summary>Holds every journal write from now on; the round the subnet is at, and a caller to answer.</summary>
     private async Task<(JournalGate Gate, ulong Start, TestProbe Caller)> HoldWrites(ActorHarness ic)
     {
-        var gate = new JournalGate();
-        await Journal.OnWrite.SetInterceptorAsync(gate);
-        return (gate, ic.Round, CreateTestProbe());
+        return (await JournalGate.HoldWrites(Journal), ic.Round, CreateTestProbe());
     }
 
     private (ActorHarness Ic, Principal Canister) Ledger(string name, int roundsAhead)

@@ -67,10 +67,7 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
         Assert.Equal(5UL, ic.Update<ulong>(canister, "deposit", (7UL, 5UL))); // its round is checkpointed
 
         Assert.Null(ic.Stop(canister)); // journaled after the chunks, with the checkpointed round's number
-        Watch(ic.Subnet);
-        ic.Dispose();
-        ExpectTerminated(ic.Subnet);
-        var recovered = new ActorHarness(settings, Sys, "checkpointed", Modules);
+        var recovered = Crash(ic, "checkpointed", settings);
 
         Assert.Equal(CanisterStatus.Stopped, recovered.Report(canister).Status);
         Assert.Null(recovered.Start(canister));
@@ -101,8 +98,7 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
     public async Task A_management_answer_waits_for_its_journal_write_and_the_next_round_follows_it()
     {
         var (ic, canister) = Ledger("held");
-        var gate = new JournalGate();
-        await TestKitJournal.Of(Sys).OnWrite.SetInterceptorAsync(gate);
+        var gate = await JournalGate.HoldWrites(TestKitJournal.Of(Sys));
         var caller = CreateTestProbe();
 
         ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
@@ -120,8 +116,7 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
     public async Task A_management_operation_whose_write_fails_is_answered_with_IC0508_and_the_canister_refuses_what_follows()
     {
         var (ic, canister) = Ledger("failing");
-        var gate = new JournalGate();
-        await TestKitJournal.Of(Sys).OnWrite.SetInterceptorAsync(gate);
+        var gate = await JournalGate.HoldWrites(TestKitJournal.Of(Sys));
         var caller = CreateTestProbe();
 
         ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
@@ -142,11 +137,11 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
     }
 
     /// <summary>Stops the subnet (every canister with it) and starts a new one under the same name, recovering from the journal.</summary>
-    private ActorHarness Crash(ActorHarness ic, string name)
+    private ActorHarness Crash(ActorHarness ic, string name, SubnetActorSettings? settings = null)
     {
         Watch(ic.Subnet);
         ic.Dispose();
         ExpectTerminated(ic.Subnet);
-        return new ActorHarness(SubnetActorSettings.FromConfig(Sys.Settings.Config), Sys, name, Modules);
+        return new ActorHarness(settings ?? SubnetActorSettings.FromConfig(Sys.Settings.Config), Sys, name, Modules);
     }
 }
