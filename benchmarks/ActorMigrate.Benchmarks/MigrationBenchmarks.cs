@@ -119,7 +119,7 @@ public static class MigrationBenchmarks
 
                 traffic += batch.Count;
 
-                foreach (var execution in ic.Executions(id).Where(e => e.Kind == ExecutionKind.Heartbeat && e.Round > firstRound))
+                foreach (var execution in ic.Executions(id, afterRound: firstRound).Where(e => e.Kind == ExecutionKind.Heartbeat))
                 {
                     heartbeatInstructions += execution.InstructionsUsed;
                     heartbeats++;

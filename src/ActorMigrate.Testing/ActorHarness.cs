@@ -105,8 +105,8 @@ public sealed class ActorHarness : ICanisterHarness, IDisposable
             m.Executions, m.Traps, m.RoundsBlocked, m.RoundsHeldBack, c.TimerTable.Count, [.. c.Log]);
     });
 
-    public IReadOnlyList<ExecutionRecord> Executions(Principal canister) =>
-        Read<IReadOnlyList<ExecutionRecord>>(s => [.. s.Trace.Recent.Where(r => r.Canister == canister)]);
+    public IReadOnlyList<ExecutionRecord> Executions(Principal canister, ulong afterRound = 0) =>
+        Read<IReadOnlyList<ExecutionRecord>>(s => [.. s.Trace.After(afterRound).Where(r => r.Canister == canister)]);
 
     /// <summary>Reads the engine between rounds (the function must only read).</summary>
     public T Read<T>(Func<Canisters.Subnet, T> read) => (T)Ask<Inspected>(new Inspect(s => read(s))).Value!;

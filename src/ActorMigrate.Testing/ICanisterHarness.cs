@@ -45,8 +45,8 @@ public interface ICanisterHarness
 
     CanisterReport Report(Principal canister);
 
-    /// <summary>The executions of one canister still in the trace, oldest first.</summary>
-    IReadOnlyList<ExecutionRecord> Executions(Principal canister);
+    /// <summary>The executions of one canister still in the trace, oldest first; with <paramref name="afterRound"/>, only those of later rounds.</summary>
+    IReadOnlyList<ExecutionRecord> Executions(Principal canister, ulong afterRound = 0);
 
     /// <summary>A hash of everything that ran: same seed and script, same hash.</summary>
     ulong TraceHash { get; }

@@ -17,6 +17,20 @@ public sealed class RoundTests
     }
 
     [Fact]
+    public void The_executions_after_a_round_are_those_of_later_rounds_only()
+    {
+        var (ic, id) = Fixture.Installed(new HeartbeatModule());
+        ic.Tick(5);
+        var cut = ic.Round - 2;
+
+        var later = ic.Executions(id, afterRound: cut);
+
+        Assert.Equal([.. ic.Executions(id).Where(e => e.Round > cut)], later);
+        Assert.Equal(2, later.Count(e => e.Kind == ExecutionKind.Heartbeat));
+        Assert.Empty(ic.Executions(id, afterRound: ic.Round));
+    }
+
+    [Fact]
     public void A_timer_fires_once_when_due_and_time_moves_only_when_advanced()
     {
         var (ic, id) = Fixture.Installed();

@@ -19,6 +19,25 @@ public sealed class Trace
     /// <summary>The latest records (up to the capacity), oldest first.</summary>
     public IReadOnlyList<ExecutionRecord> Recent => recent;
 
+    /// <summary>
+    /// The records of rounds after <paramref name="round"/> still held, oldest first. Records arrive in
+    /// round order, so this walks back from the newest only as far as it must: a driver that looks at
+    /// each batch of rounds pays for that batch, not for the whole trace.
+    /// </summary>
+    public IEnumerable<ExecutionRecord> After(ulong round)
+    {
+        var first = recent.Count;
+        while (first > 0 && recent[first - 1].Round > round)
+        {
+            first--;
+        }
+
+        for (var i = first; i < recent.Count; i++)
+        {
+            yield return recent[i];
+        }
+    }
+
     internal void Add(in ExecutionRecord record)
     {
         Count++;

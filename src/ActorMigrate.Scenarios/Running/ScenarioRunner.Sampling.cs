@@ -81,19 +81,9 @@ public sealed partial class ScenarioRunner
     /// <summary>The executions since <paramref name="since"/> that can run a migration step: heartbeat, timers, a step's self-call and its continuation.</summary>
     private static List<ExecutionRecord> StepExecutions(Subnet subnet, ulong since)
     {
-        var found = new List<ExecutionRecord>();
-        var recent = subnet.Trace.Recent;
-        for (var i = recent.Count - 1; i >= 0 && recent[i].Round > since; i--)
-        {
-            var r = recent[i];
-            if (r.Committed && (r.Kind is ExecutionKind.Heartbeat or ExecutionKind.Timer or ExecutionKind.GlobalTimer or ExecutionKind.OnLowWasmMemory or ExecutionKind.Response
-                                || r.Method == "step_migration"))
-            {
-                found.Add(r);
-            }
-        }
-
-        return found;
+        return [.. subnet.Trace.After(since).Where(r => r.Committed &&
+            (r.Kind is ExecutionKind.Heartbeat or ExecutionKind.Timer or ExecutionKind.GlobalTimer or ExecutionKind.OnLowWasmMemory or ExecutionKind.Response
+             || r.Method == "step_migration"))];
     }
 
     /// <summary>
