@@ -96,7 +96,7 @@ public static class MigrationBenchmarks
 
             clock.Restart();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+            var (pausedBefore, gen2Before, allocatedBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
             var firstRound = ic.Round;
             var traffic = 0;
             var heartbeatInstructions = 0L;
@@ -132,7 +132,7 @@ public static class MigrationBenchmarks
 
             var migration = clock.Elapsed;
             var migrationCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            var (paused, gen2) = (GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(2) - gen2Before);
+            var (paused, gen2, allocated) = (GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(2) - gen2Before, GC.GetTotalAllocatedBytes() - allocatedBefore);
             var rounds = ic.Round;
             var count = ic.Query<long>(id, "account_count");
             var expected = accounts + (traffic + 1) / 2;
@@ -140,7 +140,7 @@ public static class MigrationBenchmarks
             Console.WriteLine($"fill (install with AccountsBulkLoad): {fill.TotalSeconds:F1} s");
             Console.WriteLine($"upgrade v2 → v3 (after {waited} rounds of install_code rate limit): {upgrade.TotalSeconds:F1} s, {upgradeInstructions:N0} instructions");
             Console.WriteLine($"migration: {migration.TotalSeconds:F1} s wall-clock ({migrationCpu.TotalSeconds:F1} s of CPU in the process), phase {state.Phase}{(state.AbortReason.Length > 0 ? $" ({state.AbortReason})" : "")}");
-            Console.WriteLine($"garbage collection during the migration: {paused.TotalSeconds:F1} s paused, {gen2:N0} gen-2 collections");
+            Console.WriteLine($"garbage collection during the migration: {paused.TotalSeconds:F1} s paused, {gen2:N0} gen-2 collections, {allocated / (1 << 20):N0} MiB allocated");
             Console.WriteLine($"rounds: {rounds:N0} in all; steps: {state.Steps:N0}; traffic updates: {traffic:N0}");
             Console.WriteLine($"instructions per step: mean {(heartbeats > 0 ? heartbeatInstructions / heartbeats : 0):N0} (over the {heartbeats:N0} heartbeats still in the trace), largest {state.LargestStepInstructions:N0} = {100.0 * state.LargestStepInstructions / slice:F2} % of a {slice:N0}-instruction slice");
             Console.WriteLine($"accounts after: {count:N0} (expected {expected:N0})");

@@ -155,17 +155,42 @@ internal sealed class CanisterDurableState
     }
 
     /// <summary>
-    /// The journal event for <paramref name="round"/>: each dirty page as the runs that differ from this
-    /// state's page (<see cref="PageDiff"/>; a reset round and a page never held diff against zeros, and
-    /// the runs are fresh arrays), metadata and heap bytes copied — or taken as they are when the sender
-    /// handed them over (<see cref="PersistRound.BuffersHandedOver"/>).
-    /// </summary>
-    /// <summary>
     /// Whether an event of <paramref name="round"/> may come after <paramref name="last"/>: a later round, or a
     /// management operation's change between rounds after the last one (it shares that round's number).
     /// </summary>
     public static bool Follows(long round, bool betweenRounds, long last) => round > last || (betweenRounds && round == last);
 
+    /// <summary>
+    /// The journal event for <paramref name="round"/>, applied to this state. When the sender handed its
+    /// buffers over, the round's whole dirty pages become this state's pages as they are: applying the
+    /// event would rebuild each one from the runs just diffed out of it (the same bytes, in one more
+    /// 4 KiB array per dirty page and round).
+    /// </summary>
+    public RoundPersisted Record(PersistRound round)
+    {
+        var recorded = ToEvent(round);
+        if (!round.BuffersHandedOver)
+        {
+            Apply(recorded);
+            return recorded;
+        }
+
+        ApplySizeAndReset(recorded);
+        foreach (var page in round.DirtyPages)
+        {
+            SetPage(page.PageIndex, page.Bytes);
+        }
+
+        ApplyRest(recorded);
+        return recorded;
+    }
+
+    /// <summary>
+    /// The journal event for <paramref name="round"/>: each dirty page as the runs that differ from this
+    /// state's page (<see cref="PageDiff"/>; a reset round and a page never held diff against zeros, and
+    /// the runs are fresh arrays), metadata and heap bytes copied — or taken as they are when the sender
+    /// handed them over (<see cref="PersistRound.BuffersHandedOver"/>).
+    /// </summary>
     public RoundPersisted ToEvent(PersistRound round)
     {
         var runs = new List<PageRun>();
@@ -189,12 +214,7 @@ internal sealed class CanisterDurableState
 
     public void Apply(RoundPersisted round)
     {
-        if (round.StableMemoryReset)
-        {
-            pages.Clear();
-        }
-
-        StableMemorySizeInPages = round.StableMemorySizeInPages;
+        ApplySizeAndReset(round);
         var runs = round.ChangedRuns;
         for (var first = 0; first < runs.Count;)
         {
@@ -211,6 +231,22 @@ internal sealed class CanisterDurableState
             first = end;
         }
 
+        ApplyRest(round);
+    }
+
+    private void ApplySizeAndReset(RoundPersisted round)
+    {
+        if (round.StableMemoryReset)
+        {
+            pages.Clear();
+        }
+
+        StableMemorySizeInPages = round.StableMemorySizeInPages;
+    }
+
+    /// <summary>Everything of <paramref name="round"/> but its stable pages: metadata, heap, round number.</summary>
+    private void ApplyRest(RoundPersisted round)
+    {
         Metadata = round.Metadata;
         if (round.HeapImage is { } heap)
         {

@@ -199,8 +199,7 @@ public sealed class StableMemoryActor : ReceivePersistentActor
             return;
         }
 
-        var round = state.ToEvent(command);
-        state.Apply(round);
+        var round = state.Record(command);
         inFlight.Enqueue((round.Round, Sender));
         PersistAsync(round, written =>
         {

@@ -1,4 +1,5 @@
 using ActorMigrate.Actors.Durability;
+using ActorMigrate.StableMemory;
 using ActorMigrate.Testing;
 
 namespace ActorMigrate.Actors.Tests.Durability;
@@ -47,6 +48,37 @@ public sealed class CanisterDurableStateTests
         state.Apply(state.ToEvent(round with { BetweenRounds = true }));
         Assert.Null(state.Check(round with { BetweenRounds = true })); // a second operation before the next round
         Assert.Null(state.Check(round with { Round = 8 }));
+    }
+
+    [Fact]
+    public void Recording_a_round_whose_buffers_are_handed_over_leaves_the_state_that_applying_its_event_leaves()
+    {
+        var model = new CanisterRounds(seed: 5);
+        var adopting = new CanisterDurableState();
+        var applying = new CanisterDurableState();
+        for (var r = 1; r <= 12; r++)
+        {
+            var round = model.Next(r, dirtyPages: 1 + (r % 4), growPages: (ulong)(r % 5 == 0 ? 1 : 0));
+            if (r % 3 == 0)
+            {
+                // A page written back to zeros, and a page dirtied with the bytes it already held.
+                var zeroed = round.DirtyPages[0] with { Bytes = new byte[PageDelta.PageSize] };
+                var unchanged = new PageDelta(7, model.Memory.AsSpan(7 * PageDelta.PageSize, PageDelta.PageSize).ToArray());
+                model.Memory.AsSpan((int)zeroed.PageIndex * PageDelta.PageSize, PageDelta.PageSize).Clear();
+                round = round with { DirtyPages = [zeroed, .. round.DirtyPages.Skip(1), unchanged] };
+            }
+
+            var copy = round with { DirtyPages = [.. round.DirtyPages.Select(p => p with { Bytes = p.Bytes.ToArray() })] };
+            var recorded = adopting.Record(round with { BuffersHandedOver = true });
+            var applied = applying.ToEvent(copy);
+            applying.Apply(applied);
+
+            Assert.Equal(applying.ToMemory().ToArray(), adopting.ToMemory().ToArray());
+            Assert.Equal(model.Memory, adopting.ToMemory().ToArray());
+            Assert.Equal(applied.ChangedRuns.Select(run => (run.PageIndex, run.Offset, run.Bytes.ToArray())), recorded.ChangedRuns.Select(run => (run.PageIndex, run.Offset, run.Bytes.ToArray())));
+            Assert.Equal(r, adopting.LastRound);
+            Assert.Equal(round.Metadata.ToArray(), adopting.Metadata.ToArray());
+        }
     }
 
     [Fact]
