@@ -69,25 +69,26 @@ public sealed class AccountCodec : IStorable<Account>
         S(a.Principal, destination);
         BinaryPrimitives.WriteUInt64LittleEndian(destination[p..], a.CreatedAtNanos);
         p += 8;
+        // Indexers, not foreach: a foreach over an IReadOnlyList boxes an enumerator, three per record written.
         U16(a.SubAccounts.Count, destination);
-        foreach (var s in a.SubAccounts)
+        for (var i = 0; i < a.SubAccounts.Count; i++)
         {
-            S(s.Name, destination);
-            S(s.AccountIdentifier, destination);
+            S(a.SubAccounts[i].Name, destination);
+            S(a.SubAccounts[i].AccountIdentifier, destination);
         }
 
         U16(a.HardwareWallets.Count, destination);
-        foreach (var h in a.HardwareWallets)
+        for (var i = 0; i < a.HardwareWallets.Count; i++)
         {
-            S(h.Name, destination);
-            S(h.Principal, destination);
+            S(a.HardwareWallets[i].Name, destination);
+            S(a.HardwareWallets[i].Principal, destination);
         }
 
         U16(a.Canisters.Count, destination);
-        foreach (var c in a.Canisters)
+        for (var i = 0; i < a.Canisters.Count; i++)
         {
-            S(c.Name, destination);
-            S(c.CanisterId, destination);
+            S(a.Canisters[i].Name, destination);
+            S(a.Canisters[i].CanisterId, destination);
         }
     }
 
