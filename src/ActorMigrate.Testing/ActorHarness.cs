@@ -105,7 +105,7 @@ public sealed class ActorHarness : ICanisterHarness, IDisposable
             m.Executions, m.Traps, m.RoundsBlocked, m.RoundsHeldBack, c.TimerTable.Count, [.. c.Log]);
     });
 
-    public IReadOnlyList<ExecutionRecord> Executions(Principal canister, ulong afterRound = 0) =>
+    public IReadOnlyList<ExecutionRecord> Executions(Principal canister, ulong? afterRound = null) =>
         Read<IReadOnlyList<ExecutionRecord>>(s => [.. s.Trace.After(afterRound).Where(r => r.Canister == canister)]);
 
     /// <summary>Reads the engine between rounds (the function must only read).</summary>

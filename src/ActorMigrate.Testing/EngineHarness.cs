@@ -79,6 +79,6 @@ public sealed class EngineHarness(SubnetSettings? settings = null) : ICanisterHa
             m.Executions, m.Traps, m.RoundsBlocked, m.RoundsHeldBack, c.TimerTable.Count, c.Log);
     }
 
-    public IReadOnlyList<ExecutionRecord> Executions(Principal canister, ulong afterRound = 0) =>
+    public IReadOnlyList<ExecutionRecord> Executions(Principal canister, ulong? afterRound = null) =>
         [.. Subnet.Trace.After(afterRound).Where(r => r.Canister == canister)];
 }

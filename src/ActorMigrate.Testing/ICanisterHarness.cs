@@ -46,7 +46,7 @@ public interface ICanisterHarness
     CanisterReport Report(Principal canister);
 
     /// <summary>The executions of one canister still in the trace, oldest first; with <paramref name="afterRound"/>, only those of later rounds.</summary>
-    IReadOnlyList<ExecutionRecord> Executions(Principal canister, ulong afterRound = 0);
+    IReadOnlyList<ExecutionRecord> Executions(Principal canister, ulong? afterRound = null);
 
     /// <summary>A hash of everything that ran: same seed and script, same hash.</summary>
     ulong TraceHash { get; }

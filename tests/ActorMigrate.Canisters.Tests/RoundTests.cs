@@ -28,6 +28,7 @@ public sealed class RoundTests
         Assert.Equal([.. ic.Executions(id).Where(e => e.Round > cut)], later);
         Assert.Equal(2, later.Count(e => e.Kind == ExecutionKind.Heartbeat));
         Assert.Empty(ic.Executions(id, afterRound: ic.Round));
+        Assert.Contains(ic.Executions(id), e => e.Kind == ExecutionKind.Init); // without a round: every record held
     }
 
     [Fact]

@@ -20,13 +20,13 @@ public sealed class Trace
     public IReadOnlyList<ExecutionRecord> Recent => recent;
 
     /// <summary>
-    /// The records of rounds after <paramref name="round"/> still held, oldest first. Records arrive in
-    /// round order, so this walks back from the newest only as far as it must: a driver that looks at
-    /// each batch of rounds pays for that batch, not for the whole trace.
+    /// The records of rounds after <paramref name="round"/> still held, oldest first; every record held
+    /// when it is null. Records arrive in round order, so this walks back from the newest only as far as
+    /// it must: a driver that looks at each batch of rounds pays for that batch, not for the whole trace.
     /// </summary>
-    public IEnumerable<ExecutionRecord> After(ulong round)
+    public IEnumerable<ExecutionRecord> After(ulong? round)
     {
-        var first = recent.Count;
+        var first = round is null ? 0 : recent.Count;
         while (first > 0 && recent[first - 1].Round > round)
         {
             first--;
