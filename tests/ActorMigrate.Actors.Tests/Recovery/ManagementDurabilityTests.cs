@@ -4,6 +4,7 @@ using ActorMigrate.Canisters;
 using ActorMigrate.Testing;
 using Akka.Actor;
 using Akka.Persistence.TestKit;
+using Akka.TestKit;
 
 namespace ActorMigrate.Actors.Tests;
 
@@ -80,11 +81,7 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
         var (ic, canister) = Ledger("sliced");
         var caller = CreateTestProbe();
         ic.Subnet.Tell(new InstallCode(canister, InstallMode.Upgrade, new LedgerModule(2), 100_000_000_000L, ic.Controller), caller); // 50 slices
-        var deadline = DateTime.UtcNow + ic.Timeout;
-        while (!ic.Read(s => s[canister].IsBlockedBySlicedExecution))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the upgrade never started");
-        }
+        AwaitCondition(() => ic.Read(s => s[canister].IsBlockedBySlicedExecution), ic.Timeout, "the upgrade never started");
 
         ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
 
@@ -97,11 +94,7 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
     [Fact]
     public async Task A_management_answer_waits_for_its_journal_write_and_the_next_round_follows_it()
     {
-        var (ic, canister) = Ledger("held");
-        var gate = await JournalGate.HoldWrites(TestKitJournal.Of(Sys));
-        var caller = CreateTestProbe();
-
-        ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
+        var (ic, canister, gate, caller) = await StopWithWritesHeld("held");
 
         caller.ExpectNoMsg(TimeSpan.FromMilliseconds(400));
         gate.Open();
@@ -115,11 +108,7 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
     [Fact]
     public async Task A_management_operation_whose_write_fails_is_answered_with_IC0508_and_the_canister_refuses_what_follows()
     {
-        var (ic, canister) = Ledger("failing");
-        var gate = await JournalGate.HoldWrites(TestKitJournal.Of(Sys));
-        var caller = CreateTestProbe();
-
-        ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
+        var (ic, canister, gate, caller) = await StopWithWritesHeld("failing");
         gate.Fail();
 
         var answer = caller.ExpectMsg<Managed>();
@@ -134,6 +123,16 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
     {
         var ic = new ActorHarness(SubnetActorSettings.FromConfig(Sys.Settings.Config), Sys, name, Modules);
         return (ic, ic.CreateAndInstall(new LedgerModule()));
+    }
+
+    /// <summary>A ledger whose journal holds every write from now on, and a stop of it sent by <c>Caller</c>.</summary>
+    private async Task<(ActorHarness Ic, Principal Canister, JournalGate Gate, TestProbe Caller)> StopWithWritesHeld(string name)
+    {
+        var (ic, canister) = Ledger(name);
+        var gate = await JournalGate.HoldWrites(TestKitJournal.Of(Sys));
+        var caller = CreateTestProbe();
+        ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
+        return (ic, canister, gate, caller);
     }
 
     /// <summary>Stops the subnet (every canister with it) and starts a new one under the same name, recovering from the journal.</summary>
