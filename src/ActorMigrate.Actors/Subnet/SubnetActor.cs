@@ -40,6 +40,9 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly HashSet<Principal> created = [];
     private readonly List<RoundOutput> outputs = [];
     private readonly List<(IActorRef ReplyTo, int Rounds, bool AwaitJournal)> roundRequests = [];
+
+    /// <summary>Calls paced one a round (<see cref="RunRounds.OneCallPerRound"/>): each round submits the next before it starts.</summary>
+    private readonly Queue<(UpdateCall Call, IActorRef ReplyTo)> pacedIngress = new();
     private readonly UndurableRounds undurable = new();
     private readonly Dictionary<Principal, long> sentToJournal = [];
     private int roundsRequested;
@@ -257,9 +260,23 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         });
         Receive<RunRounds>(run =>
         {
-            foreach (var (call, replyTo) in run.Ingress)
+            if (run.OneCallPerRound && run.Ingress.Count > run.Rounds)
             {
-                Submit(call, replyTo);
+                Sender.Tell(new Status.Failure(new ArgumentException(
+                    $"{run.Ingress.Count} calls paced one a round need at least as many rounds, not {run.Rounds}", nameof(run))));
+                return;
+            }
+
+            foreach (var ingress in run.Ingress)
+            {
+                if (run.OneCallPerRound)
+                {
+                    pacedIngress.Enqueue(ingress);
+                }
+                else
+                {
+                    Submit(ingress.Call, ingress.ReplyTo);
+                }
             }
 
             roundRequests.Add((Sender, run.Rounds, run.AwaitJournal));
@@ -504,6 +521,11 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         if (roundsRequested > 0)
         {
             roundsRequested--;
+        }
+
+        if (pacedIngress.TryDequeue(out var paced))
+        {
+            Submit(paced.Call, paced.ReplyTo);
         }
 
         plan = subnet.BeginRound();

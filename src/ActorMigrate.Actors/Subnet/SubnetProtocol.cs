@@ -39,6 +39,13 @@ public sealed record RunRounds(int Rounds, bool AwaitJournal = true) : ISubnetCo
     /// one message, whatever the thread timing); each is answered to its ReplyTo like an <see cref="UpdateCall"/>.
     /// </summary>
     public IReadOnlyList<(UpdateCall Call, Akka.Actor.IActorRef ReplyTo)> Ingress { get; init; } = [];
+
+    /// <summary>
+    /// Traffic paced by rounds: <see cref="Ingress"/>[i] is submitted just before the i-th of these rounds
+    /// starts, so each round delivers one call, without a driver's round trip per round. Needs at least as
+    /// many rounds as calls (the subnet refuses the request otherwise).
+    /// </summary>
+    public bool OneCallPerRound { get; init; }
 }
 
 public sealed record RoundsRun(ulong Round, ulong TimeNanos) : ISubnetCommand;

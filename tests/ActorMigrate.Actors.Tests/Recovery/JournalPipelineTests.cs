@@ -62,6 +62,44 @@ public sealed class JournalPipelineTests() : Akka.TestKit.Xunit2.TestKit(TestKit
     }
 
     [Fact]
+    public async Task Calls_paced_one_a_round_are_each_delivered_by_a_round_of_their_own()
+    {
+        var (ic, canister) = Ledger("one-a-round", roundsAhead: 1);
+        var start = ic.Round;
+        var caller = CreateTestProbe();
+        var ingress = new ulong[] { 5, 7, 11 }
+            .Select(amount => (new UpdateCall(canister, "deposit", (7UL, amount), ic.Controller), caller.Ref))
+            .ToList();
+
+        var ran = await ic.Subnet.Ask<RoundsRun>(new RunRounds(4) { Ingress = ingress, OneCallPerRound = true }, ic.Timeout);
+
+        Assert.Equal(start + 4, ran.Round); // the rounds asked for, not one per call
+        Assert.Equal(5UL, caller.ExpectMsg<CallResult>().Unwrap());
+        Assert.Equal(12UL, caller.ExpectMsg<CallResult>().Unwrap());
+        Assert.Equal(23UL, caller.ExpectMsg<CallResult>().Unwrap());
+        var delivered = ic.Executions(canister, start).Where(e => e.Kind == ExecutionKind.Update).Select(e => e.Round);
+        Assert.Equal([start + 1, start + 2, start + 3], delivered);
+        ic.Dispose();
+    }
+
+    [Fact]
+    public async Task Calls_paced_one_a_round_with_fewer_rounds_than_calls_are_refused_and_none_runs()
+    {
+        var (ic, canister) = Ledger("too-few-rounds", roundsAhead: 1);
+        var start = ic.Round;
+        var caller = CreateTestProbe();
+        var call = new UpdateCall(canister, "deposit", (7UL, 5UL), ic.Controller);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() =>
+            ic.Subnet.Ask<RoundsRun>(new RunRounds(1) { Ingress = [(call, caller.Ref), (call, caller.Ref)], OneCallPerRound = true }, ic.Timeout));
+
+        Assert.Contains("2 calls paced one a round need at least as many rounds, not 1", refused.Message);
+        caller.ExpectNoMsg(Settle);
+        Assert.Equal(start, ic.Round);
+        ic.Dispose();
+    }
+
+    [Fact]
     public async Task With_no_rounds_ahead_each_round_waits_until_the_last_is_durable()
     {
         var (ic, canister) = Ledger("in-step", roundsAhead: 0);
