@@ -15,10 +15,12 @@ namespace ActorMigrate.Benchmarks;
 /// its init argument (<see cref="AccountsBulkLoad"/>), upgraded to v3, then migrated incrementally on
 /// the actors — one heartbeat step and one update of traffic per round — until the switch. On the actors
 /// the traffic's sender does not wait for one answer before it sends the next update (users of a canister
-/// do not wait for each other): it paces the updates by rounds, one per round, and checks every answer,
-/// which arrives once its round is durable; <c>--wait-each-answer</c> waits for each answer instead.
+/// do not wait for each other): it hands the subnet 1,000 updates at a time, one per round
+/// (<see cref="RunRounds.OneCallPerRound"/>), and checks every answer, which arrives once its round is
+/// durable; <c>--wait-each-answer</c> waits for each answer instead. The same migration of 50,000 accounts
+/// runs first, untimed, when the timed run is at least four times larger (<c>--warmup-accounts N</c>, 0 for none).
 /// <code>
-/// dotnet run -c Release --project benchmarks/ActorMigrate.Benchmarks -- migration [--accounts N] [--chunk 20 | --budget PERMILLE] [--journal memory|sqlite|none] [--checkpoint-rounds N] [--engine] [--wait-each-answer]
+/// dotnet run -c Release --project benchmarks/ActorMigrate.Benchmarks -- migration [--accounts N] [--chunk 20 | --budget PERMILLE] [--journal memory|sqlite|none] [--checkpoint-rounds N] [--engine] [--wait-each-answer] [--warmup-accounts N]
 /// </code>
 /// Prints wall-clock (fill, upgrade, migration; the migration also with the process's CPU time, which a
 /// shared machine's load disturbs less than wall-clock, and the time the GC paused it), rounds, steps, instructions per step (mean, largest,
@@ -26,8 +28,17 @@ namespace ActorMigrate.Benchmarks;
 /// </summary>
 public static class MigrationBenchmarks
 {
+    private const int DefaultWarmUpAccounts = 50_000;
+
     public static int Run(string[] args)
     {
+        // A default warm-up only where it is small against the timed run.
+        var warmup = Option(args, "--warmup-accounts", Option(args, "--accounts", 1_000_000) >= 4 * DefaultWarmUpAccounts ? DefaultWarmUpAccounts : 0);
+        if (warmup > 0)
+        {
+            WarmUp(args, warmup);
+        }
+
         var accounts = Option(args, "--accounts", 1_000_000);
         var chunk = Option(args, "--chunk", 20);
         var budget = Option(args, "--budget", 0);
@@ -163,10 +174,10 @@ public static class MigrationBenchmarks
     }
 
     /// <summary>
-    /// Sends each update in the <see cref="RunRounds"/> of the round that delivers it (answered as soon as
-    /// that round ran), so the next update goes out while the journal writes the last round; the answers
-    /// go to a collector that fails on a reject. Awaited, not blocked on: a blocked driver thread spins,
-    /// and on two cores that is CPU the rounds need.
+    /// Hands the batch to the subnet in one <see cref="RunRounds"/>, one update a round, answered as soon as
+    /// the last of those rounds ran (the journal writes behind them); the answers go to a collector that
+    /// fails on a reject. Awaited, not blocked on: a blocked driver thread spins, and on two cores that is
+    /// CPU the rounds need.
     /// </summary>
     private static void PacedByRounds(ActorHarness actors, ActorSystem system, Principal canister, List<Account> batch)
     {
@@ -205,6 +216,41 @@ public static class MigrationBenchmarks
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// The same migration on <paramref name="accounts"/> accounts first, untimed and unprinted, so that the
+    /// timed run does not also pay the JIT for the code paths only a migration reaches (the IC compiles a
+    /// canister's Wasm before it runs; BenchmarkDotNet warms up the same way).
+    /// </summary>
+    private static void WarmUp(string[] args, int accounts)
+    {
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] is "--accounts" or "--warmup-accounts")
+            {
+                i++; // and its value
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        var output = Console.Out;
+        var clock = Stopwatch.StartNew();
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            Run([.. rest, "--accounts", accounts.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+        finally
+        {
+            Console.SetOut(output);
+        }
+
+        Console.WriteLine($"warm-up: the same migration of {accounts:N0} accounts, untimed ({clock.Elapsed.TotalSeconds:F1} s)");
     }
 
     private static int Option(string[] args, string name, int fallback)
