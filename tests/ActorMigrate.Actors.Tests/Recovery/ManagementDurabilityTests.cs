@@ -81,7 +81,8 @@ public sealed class ManagementDurabilityTests() : Akka.TestKit.Xunit2.TestKit(Te
         var (ic, canister) = Ledger("sliced");
         var caller = CreateTestProbe();
         ic.Subnet.Tell(new InstallCode(canister, InstallMode.Upgrade, new LedgerModule(2), 100_000_000_000L, ic.Controller), caller); // 50 slices
-        AwaitCondition(() => ic.Read(s => s[canister].IsBlockedBySlicedExecution), ic.Timeout, "the upgrade never started");
+        // Polled without a pause: the 50 slices last a few rounds, and TestKit would otherwise sleep a tenth of the timeout between checks.
+        AwaitCondition(() => ic.Read(s => s[canister].IsBlockedBySlicedExecution), ic.Timeout, TimeSpan.Zero, "the upgrade never started");
 
         ic.Subnet.Tell(new Manage(canister, ManagementOperation.Stop, ic.Controller), caller);
 
