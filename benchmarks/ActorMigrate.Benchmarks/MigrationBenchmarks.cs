@@ -32,14 +32,15 @@ public static class MigrationBenchmarks
 
     public static int Run(string[] args)
     {
+        var accounts = Option(args, "--accounts", 1_000_000);
+
         // A default warm-up only where it is small against the timed run.
-        var warmup = Option(args, "--warmup-accounts", Option(args, "--accounts", 1_000_000) >= 4 * DefaultWarmUpAccounts ? DefaultWarmUpAccounts : 0);
+        var warmup = Option(args, "--warmup-accounts", accounts >= 4 * DefaultWarmUpAccounts ? DefaultWarmUpAccounts : 0);
         if (warmup > 0)
         {
             WarmUp(args, warmup);
         }
 
-        var accounts = Option(args, "--accounts", 1_000_000);
         var chunk = Option(args, "--chunk", 20);
         var budget = Option(args, "--budget", 0);
         var journal = OptionText(args, "--journal", "memory");
@@ -225,26 +226,14 @@ public static class MigrationBenchmarks
     /// </summary>
     private static void WarmUp(string[] args, int accounts)
     {
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] is "--accounts" or "--warmup-accounts")
-            {
-                i++; // and its value
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-
         var output = Console.Out;
         var clock = Stopwatch.StartNew();
         Console.SetOut(TextWriter.Null);
         int exitCode;
         try
         {
-            exitCode = Run([.. rest, "--accounts", accounts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--warmup-accounts", "0"]);
+            // Options read their first occurrence: these two, put first, override the caller's.
+            exitCode = Run(["--accounts", accounts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--warmup-accounts", "0", .. args]);
         }
         finally
         {

@@ -38,9 +38,6 @@ public sealed class MemoryManager
 {
     private readonly IMemory memory;
     private readonly ulong bucketSizeInBytes;
-
-    /// <summary>log2 of the bucket size in bytes when that is a power of two (the default 128 pages is), else -1. Every access translates an address: a shift is cheaper than a division.</summary>
-    private readonly int bucketShift;
     private readonly ulong[] memorySizesInPages = new ulong[MemoryManagerLayout.MaxMemories];
     private readonly List<ushort>[] memoryBuckets = new List<ushort>[MemoryManagerLayout.MaxMemories];
     private readonly VirtualMemory?[] virtualMemories = new VirtualMemory?[MemoryManagerLayout.MaxMemories];
@@ -52,7 +49,6 @@ public sealed class MemoryManager
         this.memory = memory;
         BucketSizeInPages = bucketSizeInPages;
         bucketSizeInBytes = WasmPage.ToBytes(bucketSizeInPages);
-        bucketShift = ulong.IsPow2(bucketSizeInBytes) ? System.Numerics.BitOperations.Log2(bucketSizeInBytes) : -1;
         this.allocatedBuckets = allocatedBuckets;
         for (var id = 0; id < memoryBuckets.Length; id++)
         {
@@ -237,19 +233,8 @@ public sealed class MemoryManager
     /// <summary>Maps a virtual offset to its real address and how many bytes stay in that bucket.</summary>
     private int Segment(List<ushort> buckets, ulong virtualOffset, int length, out ulong realAddress)
     {
-        int index;
-        ulong inBucket;
-        if (bucketShift >= 0)
-        {
-            index = (int)(virtualOffset >> bucketShift);
-            inBucket = virtualOffset & (bucketSizeInBytes - 1);
-        }
-        else
-        {
-            index = (int)(virtualOffset / bucketSizeInBytes);
-            inBucket = virtualOffset % bucketSizeInBytes;
-        }
-
+        var index = (int)(virtualOffset / bucketSizeInBytes);
+        var inBucket = virtualOffset % bucketSizeInBytes;
         realAddress = WasmPage.ToBytes(MemoryManagerLayout.BucketsOffsetInPages) + buckets[index] * bucketSizeInBytes + inBucket;
         return (int)Math.Min((ulong)length, bucketSizeInBytes - inBucket);
     }
