@@ -189,11 +189,8 @@ public static class MigrationBenchmarks
 
         async Task Paced()
         {
-            foreach (var account in batch)
-            {
-                var call = new UpdateCall(canister, "put_account", account, actors.Controller);
-                await actors.Subnet.Ask<RoundsRun>(new RunRounds(1, AwaitJournal: false) { Ingress = [(call, collector)] }, actors.Timeout);
-            }
+            var ingress = batch.Select(account => (new UpdateCall(canister, "put_account", account, actors.Controller), collector)).ToList();
+            await actors.Subnet.Ask<RoundsRun>(new RunRounds(batch.Count, AwaitJournal: false) { Ingress = ingress, OneCallPerRound = true }, actors.Timeout);
 
             await answered.Task.WaitAsync(actors.Timeout);
         }
