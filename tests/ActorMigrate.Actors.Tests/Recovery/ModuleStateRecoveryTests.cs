@@ -102,7 +102,9 @@ public sealed class ModuleStateRecoveryTests() : Akka.TestKit.Xunit2.TestKit(Act
         var closures = crashing.CreateAndInstall(new SpinModule());
         crashing.Subnet.Tell(new UpdateCall(recoverable, "spin", null, crashing.Controller)); // never answered: it spins
         crashing.Subnet.Tell(new UpdateCall(closures, "spin_closure", 0UL, crashing.Controller));
-        AwaitCondition(() => crashing.Read(s => s[recoverable].OpenCallContexts >= 3 && s[closures].OpenCallContexts >= 3), TimeSpan.FromSeconds(30));
+        // Polled every 20 ms: without an interval TestKit waits a tenth of the timeout (3 s) between checks.
+        AwaitCondition(() => crashing.Read(s => s[recoverable].OpenCallContexts >= 3 && s[closures].OpenCallContexts >= 3), TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(20));
         Stop(crashing);
 
         var recovered = new ActorHarness(settings, Sys, "spinning", modules);
