@@ -30,6 +30,12 @@ internal sealed class CountedStore<K, V>(IStore<K, V> inner) : IStore<K, V>
         return inner.TryGet(key, out value);
     }
 
+    public ulong? ReadBackHash(Canisters.Ic0 ic, StableMemory.IStorable<K> keys, StableMemory.IStorable<V> values, K key)
+    {
+        Read = true;
+        return inner.ReadBackHash(ic, keys, values, key);
+    }
+
     public bool Contains(K key)
     {
         Read = true;

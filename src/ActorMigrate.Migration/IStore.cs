@@ -31,4 +31,13 @@ public interface IStore<K, V>
 
     /// <summary>Removes every record.</summary>
     void Clear();
+
+    /// <summary>
+    /// The <see cref="RecordDigest"/> hash of the record under <paramref name="key"/> as this store reads it
+    /// back (a copy's check), or null when the key is absent: metered as a lookup plus the hashing. A store
+    /// that holds encodings overrides it to hash them as stored, which charges the same without decoding
+    /// the value and encoding it again.
+    /// </summary>
+    ulong? ReadBackHash(Canisters.Ic0 ic, StableMemory.IStorable<K> keys, StableMemory.IStorable<V> values, K key) =>
+        TryGet(key, out var value) ? RecordDigest.Of(ic, keys, values, key, value) : null;
 }

@@ -172,7 +172,7 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
 
         if (target)
         {
-            var readBack = store.TryGet(key, out var stored) ? Hash(key, stored) : 0;
+            var readBack = store.ReadBackHash(ic, keys, values, key) ?? 0;
             state = state with { TargetDigest = state.TargetDigest + readBack - (existed ? Hash(key, old) : 0) };
             dirty = true;
         }
@@ -189,7 +189,7 @@ public sealed class MigrationProxy<K, V> : IStore<K, V>
     public void CopyInto(IStore<K, V> target, K key, V value)
     {
         target.Insert(key, value);
-        var readBack = target.TryGet(key, out var stored) ? Hash(key, stored) : 0;
+        var readBack = target.ReadBackHash(ic, keys, values, key) ?? 0;
         state = state with { TargetDigest = state.TargetDigest + readBack };
         dirty = true;
     }

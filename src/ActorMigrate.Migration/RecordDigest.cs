@@ -15,19 +15,36 @@ public static class RecordDigest
     public static ulong Of<K, V>(Ic0 ic, IStorable<K> keys, IStorable<V> values, K key, V value)
     {
         // Encoded into a pooled buffer: this runs for every record a step copies and every write under dual writes.
-        var keySize = keys.SizeOf(key);
         var valueSize = values.SizeOf(value);
-        var buffer = ArrayPool<byte>.Shared.Rent(keySize + valueSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(valueSize);
+        try
+        {
+            var valueBytes = buffer.AsSpan(0, valueSize);
+            values.Write(value, valueBytes);
+            values.CheckBound(valueSize);
+            return OfStored(ic, keys, key, valueBytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The hash of a record whose value is given encoded, as a store holds it: what <see cref="Of{K,V}"/>
+    /// gives and charges for a value that encodes to <paramref name="value"/>, without decoding it.
+    /// </summary>
+    public static ulong OfStored<K>(Ic0 ic, IStorable<K> keys, K key, ReadOnlySpan<byte> value)
+    {
+        var keySize = keys.SizeOf(key);
+        var buffer = ArrayPool<byte>.Shared.Rent(keySize);
         try
         {
             var keyBytes = buffer.AsSpan(0, keySize);
-            var valueBytes = buffer.AsSpan(keySize, valueSize);
             keys.Write(key, keyBytes);
             keys.CheckBound(keySize);
-            values.Write(value, valueBytes);
-            values.CheckBound(valueSize);
-            ic.ChargeWasm(ic.Costs.HeapInstructionsPerByte * (keySize + valueSize));
-            return Hash(keyBytes, valueBytes);
+            ic.ChargeWasm(ic.Costs.HeapInstructionsPerByte * (keySize + value.Length));
+            return Hash(keyBytes, value);
         }
         finally
         {

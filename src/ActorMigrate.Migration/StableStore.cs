@@ -40,6 +40,13 @@ public sealed class StableStore<K, V> : IStore<K, V>
         return found;
     }
 
+    /// <summary>The stored encoding hashed as it is: a lookup's charge and memory reads, then <see cref="RecordDigest.OfStored"/>; metered by the store's own execution, like its other operations.</summary>
+    public ulong? ReadBackHash(Ic0 execution, IStorable<K> keys, IStorable<V> values, K key)
+    {
+        ic.ChargeWasm(costs.Get);
+        return map.TryGetValueBytes(key, out var stored) ? RecordDigest.OfStored(ic, keys, key, stored) : null;
+    }
+
     public bool Contains(K key)
     {
         ic.ChargeWasm(costs.Get);

@@ -216,7 +216,23 @@ public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V
     /// <summary>The value stored under <paramref name="key"/>, if any.</summary>
     public bool TryGetValue(K key, [MaybeNullWhen(false)] out V value)
     {
+        if (TryGetValueBytes(key, out var bytes))
+        {
+            value = valueCodec.Read(bytes);
+            return true;
+        }
+
         value = default;
+        return false;
+    }
+
+    /// <summary>
+    /// The encoding of the value stored under <paramref name="key"/>, as stored: the same memory reads as
+    /// <see cref="TryGetValue"/>, without decoding. The span is valid until the map's next operation.
+    /// </summary>
+    public bool TryGetValueBytes(K key, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
         if (rootAddress == 0)
         {
             return false;
@@ -232,7 +248,7 @@ public sealed partial class StableBTreeMap<K, V> : IEnumerable<KeyValuePair<K, V
                 var idx = node.Search(key, SearchKey);
                 if (idx >= 0)
                 {
-                    value = valueCodec.Read(node.ValueUncached(idx, ref valueScratch));
+                    bytes = node.ValueUncached(idx, ref valueScratch);
                     ReturnNode(node, depth);
                     return true;
                 }
