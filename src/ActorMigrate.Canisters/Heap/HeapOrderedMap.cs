@@ -7,13 +7,18 @@ namespace ActorMigrate.Canisters;
 /// An ordered heap map (Rust's std BTreeMap, what the NNS dapp kept its accounts in), ordered by the
 /// key codec's order. Metered per operation; range scans charge a lookup per entry visited.
 /// </summary>
+/// <remarks>
+/// Each entry keeps its key's and value's encoded sizes, taken once when it is inserted: every read is
+/// charged by the value's size, and measuring a record's encoding (a UTF-8 count per string of an
+/// account) on every read and range step cost more host time than the read itself.
+/// </remarks>
 public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
 {
     private readonly Heap heap;
     private readonly IStorable<TKey> keys;
     private readonly IStorable<TValue> values;
-    private readonly SortedSet<KeyValuePair<TKey, TValue>> entries;
-    private readonly Stack<(TKey Key, bool Existed, TValue Old)> undo = new();
+    private readonly SortedSet<Entry> entries;
+    private readonly Stack<(TKey Key, bool Existed, Entry Old)> undo = new();
     private SortedSet<TKey>? changedKeys; // null unless the heap tracks changes (a durable host's deltas)
 
     internal HeapOrderedMap(Heap heap, string name, IStorable<TKey> keys, IStorable<TValue> values)
@@ -22,8 +27,17 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         Name = name;
         this.keys = keys;
         this.values = values;
-        entries = new SortedSet<KeyValuePair<TKey, TValue>>(Comparer<KeyValuePair<TKey, TValue>>.Create((a, b) => keys.Compare(a.Key, b.Key)));
+        entries = new SortedSet<Entry>(Comparer<Entry>.Create((a, b) => keys.Compare(a.Key, b.Key)));
     }
+
+    private readonly record struct Entry(TKey Key, TValue Value, int KeySize, int ValueSize)
+    {
+        public long Bytes => KeySize + (long)ValueSize;
+
+        public KeyValuePair<TKey, TValue> Pair => new(Key, Value);
+    }
+
+    private Entry Measured(TKey key, TValue value) => new(key, value, keys.SizeOf(key), values.SizeOf(value));
 
     public string Name { get; }
 
@@ -31,13 +45,13 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
 
     public int Count => entries.Count;
 
-    private static KeyValuePair<TKey, TValue> Probe(TKey key) => new(key, default!);
+    private static Entry Probe(TKey key) => new(key, default!, 0, 0);
 
     public bool TryGet(TKey key, out TValue value)
     {
         var found = entries.TryGetValue(Probe(key), out var entry);
         value = entry.Value;
-        heap.Charge(heap.Costs.HeapMapGet + (found ? heap.Costs.HeapInstructionsPerByte * values.SizeOf(value) : 0));
+        heap.Charge(heap.Costs.HeapMapGet + (found ? heap.Costs.HeapInstructionsPerByte * entry.ValueSize : 0));
         return found;
     }
 
@@ -52,18 +66,19 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
     public bool Insert(TKey key, TValue value)
     {
         heap.RequireExecution(Name);
-        var newBytes = keys.SizeOf(key) + (long)values.SizeOf(value);
+        var added = Measured(key, value);
+        var newBytes = added.Bytes;
         heap.Charge(heap.Costs.HeapMapInsert + heap.Costs.HeapInstructionsPerByte * newBytes);
         var existed = entries.TryGetValue(Probe(key), out var old);
         long oldBytes = 0;
         if (existed)
         {
             entries.Remove(old);
-            oldBytes = keys.SizeOf(old.Key) + (long)values.SizeOf(old.Value);
+            oldBytes = old.Bytes;
         }
 
-        entries.Add(new(key, value));
-        undo.Push((key, existed, old.Value));
+        entries.Add(added);
+        undo.Push((key, existed, old));
         changedKeys?.Add(key);
         LiveBytes += newBytes - oldBytes;
         heap.Changed(this, newBytes - oldBytes, newBytes);
@@ -80,8 +95,8 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         }
 
         entries.Remove(old);
-        var oldBytes = keys.SizeOf(old.Key) + (long)values.SizeOf(old.Value);
-        undo.Push((key, true, old.Value));
+        var oldBytes = old.Bytes;
+        undo.Push((key, true, old));
         changedKeys?.Add(key);
         LiveBytes -= oldBytes;
         heap.Changed(this, -oldBytes, 0);
@@ -105,8 +120,8 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
                 break;
             }
 
-            heap.Charge(heap.Costs.HeapMapGet + heap.Costs.HeapInstructionsPerByte * values.SizeOf(entry.Value));
-            result.Add(entry);
+            heap.Charge(heap.Costs.HeapMapGet + heap.Costs.HeapInstructionsPerByte * entry.ValueSize);
+            result.Add(entry.Pair);
         }
 
         return result;
@@ -118,19 +133,22 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
     /// <summary>The entry with the largest key, or null when empty; metered as a lookup.</summary>
     public KeyValuePair<TKey, TValue>? Last() => Edge(entries.Count == 0 ? null : entries.Max);
 
-    private KeyValuePair<TKey, TValue>? Edge(KeyValuePair<TKey, TValue>? entry)
+    private KeyValuePair<TKey, TValue>? Edge(Entry? entry)
     {
-        heap.Charge(heap.Costs.HeapMapGet + (entry is { } e ? heap.Costs.HeapInstructionsPerByte * values.SizeOf(e.Value) : 0));
-        return entry;
+        heap.Charge(heap.Costs.HeapMapGet + (entry is { } e ? heap.Costs.HeapInstructionsPerByte * e.ValueSize : 0));
+        return entry?.Pair;
     }
 
-    public IEnumerable<KeyValuePair<TKey, TValue>> Peek() => entries;
+    public IEnumerable<KeyValuePair<TKey, TValue>> Peek() => Pairs;
+
+    /// <summary>The entries as key-value pairs, in key order, for the encoders that take them.</summary>
+    private PairView Pairs => new(entries);
 
     /// <summary>
     /// Serializes every entry (<see cref="HeapSerialization"/>) — Candid in a Rust pre_upgrade — charging
     /// per output byte; the blob is held on the heap meanwhile, so the heap's high-water mark grows by it.
     /// </summary>
-    public byte[] Serialize() => heap.Serialize(entries, keys, values);
+    public byte[] Serialize() => heap.Serialize(Pairs, keys, values);
 
     /// <summary>Inserts every entry of a <see cref="Serialize"/>d blob (post_upgrade), metered as inserts plus decoding.</summary>
     public void Deserialize(ReadOnlySpan<byte> bytes)
@@ -147,13 +165,13 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         if (entries.TryGetValue(Probe(key), out var current))
         {
             entries.Remove(current);
-            LiveBytes -= keys.SizeOf(current.Key) + (long)values.SizeOf(current.Value);
+            LiveBytes -= current.Bytes;
         }
 
         if (existed)
         {
-            entries.Add(new(key, old));
-            LiveBytes += keys.SizeOf(key) + (long)values.SizeOf(old);
+            entries.Add(old);
+            LiveBytes += old.Bytes;
         }
     }
 
@@ -169,7 +187,7 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
     HeapContainerKind IHeapContainer.Kind => HeapContainerKind.OrderedMap;
 
     /// <summary>Entries sorted by their key BYTES (not the codec's order), like <see cref="HeapMap{TKey,TValue}"/>: canonical, and mergeable without codecs.</summary>
-    void IHeapContainer.WriteImage(HeapImageWriter writer) => HeapMapImage.WriteEntries(writer, entries, keys, values);
+    void IHeapContainer.WriteImage(HeapImageWriter writer) => HeapMapImage.WriteEntries(writer, Pairs, keys, values);
 
     void IHeapContainer.ResetChanges(bool record)
     {
@@ -196,7 +214,7 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         for (var count = reader.ReadLeb128("entry count"); count > 0; count--)
         {
             var key = reader.ReadElement(keys, "key");
-            map.entries.Add(new(key, reader.ReadElement(values, "value")));
+            map.entries.Add(map.Measured(key, reader.ReadElement(values, "value")));
         }
 
         reader.ExpectEnd();
@@ -213,5 +231,21 @@ public sealed class HeapOrderedMap<TKey, TValue> : IHeapContainer
         }
 
         hash.AppendData(folded);
+    }
+
+    /// <summary>A read-only view of the entries as key-value pairs (no copy).</summary>
+    private sealed class PairView(SortedSet<Entry> entries) : IReadOnlyCollection<KeyValuePair<TKey, TValue>>
+    {
+        public int Count => entries.Count;
+
+        public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator()
+        {
+            foreach (var entry in entries)
+            {
+                yield return entry.Pair;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
