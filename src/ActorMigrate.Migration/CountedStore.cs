@@ -1,3 +1,6 @@
+using ActorMigrate.Canisters;
+using ActorMigrate.StableMemory;
+
 namespace ActorMigrate.Migration;
 
 /// <summary>
@@ -30,7 +33,7 @@ internal sealed class CountedStore<K, V>(IStore<K, V> inner) : IStore<K, V>
         return inner.TryGet(key, out value);
     }
 
-    public ulong? ReadBackHash(Canisters.Ic0 ic, StableMemory.IStorable<K> keys, StableMemory.IStorable<V> values, K key)
+    public ulong? ReadBackHash(Ic0 ic, IStorable<K> keys, IStorable<V> values, K key)
     {
         Read = true;
         return inner.ReadBackHash(ic, keys, values, key);

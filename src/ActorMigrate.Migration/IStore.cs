@@ -1,3 +1,6 @@
+using ActorMigrate.Canisters;
+using ActorMigrate.StableMemory;
+
 namespace ActorMigrate.Migration;
 
 /// <summary>
@@ -38,6 +41,6 @@ public interface IStore<K, V>
     /// that holds encodings overrides it to hash them as stored, which charges the same without decoding
     /// the value and encoding it again.
     /// </summary>
-    ulong? ReadBackHash(Canisters.Ic0 ic, StableMemory.IStorable<K> keys, StableMemory.IStorable<V> values, K key) =>
+    ulong? ReadBackHash(Ic0 ic, IStorable<K> keys, IStorable<V> values, K key) =>
         TryGet(key, out var value) ? RecordDigest.Of(ic, keys, values, key, value) : null;
 }
