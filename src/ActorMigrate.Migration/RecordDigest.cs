@@ -15,14 +15,15 @@ public static class RecordDigest
     public static ulong Of<K, V>(Ic0 ic, IStorable<K> keys, IStorable<V> values, K key, V value)
     {
         // Encoded into a pooled buffer: this runs for every record a step copies and every write under dual writes.
+        var keySize = keys.SizeOf(key);
         var valueSize = values.SizeOf(value);
-        var buffer = ArrayPool<byte>.Shared.Rent(valueSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(keySize + valueSize);
         try
         {
-            var valueBytes = buffer.AsSpan(0, valueSize);
+            var valueBytes = buffer.AsSpan(keySize, valueSize);
             values.Write(value, valueBytes);
             values.CheckBound(valueSize);
-            return OfStored(ic, keys, key, valueBytes);
+            return WithKey(ic, keys, key, buffer.AsSpan(0, keySize), valueBytes);
         }
         finally
         {
@@ -40,16 +41,21 @@ public static class RecordDigest
         var buffer = ArrayPool<byte>.Shared.Rent(keySize);
         try
         {
-            var keyBytes = buffer.AsSpan(0, keySize);
-            keys.Write(key, keyBytes);
-            keys.CheckBound(keySize);
-            ic.ChargeWasm(ic.Costs.HeapInstructionsPerByte * (keySize + value.Length));
-            return Hash(keyBytes, value);
+            return WithKey(ic, keys, key, buffer.AsSpan(0, keySize), value);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Encodes <paramref name="key"/> into <paramref name="keyBytes"/> (its exact size), charges both encodings' bytes and hashes them.</summary>
+    private static ulong WithKey<K>(Ic0 ic, IStorable<K> keys, K key, Span<byte> keyBytes, ReadOnlySpan<byte> value)
+    {
+        keys.Write(key, keyBytes);
+        keys.CheckBound(keyBytes.Length);
+        ic.ChargeWasm(ic.Costs.HeapInstructionsPerByte * (keyBytes.Length + value.Length));
+        return Hash(keyBytes, value);
     }
 
     public static ulong Hash(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)

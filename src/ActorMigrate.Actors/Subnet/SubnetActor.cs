@@ -267,15 +267,18 @@ public sealed class SubnetActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                 return;
             }
 
-            foreach (var ingress in run.Ingress)
+            if (run.OneCallPerRound)
             {
-                if (run.OneCallPerRound)
+                foreach (var ingress in run.Ingress)
                 {
                     pacedIngress.Enqueue(ingress);
                 }
-                else
+            }
+            else
+            {
+                foreach (var (call, replyTo) in run.Ingress)
                 {
-                    Submit(ingress.Call, ingress.ReplyTo);
+                    Submit(call, replyTo);
                 }
             }
 
